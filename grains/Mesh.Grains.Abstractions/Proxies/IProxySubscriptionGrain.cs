@@ -1,0 +1,32 @@
+using Mesh.Model.Proxies;
+using Mesh.Model.Validation;
+
+namespace Mesh.Grains.Proxies;
+
+/// <summary>
+/// One proxy (key: proxy id): what it watches, which silo holds its session, and per watched service the version
+/// last sent to it and the version it last ACKed or NACKed. This is what sync status is read from.
+/// </summary>
+public interface IProxySubscriptionGrain : IGrainWithStringKey
+{
+    /// <summary>Records a (re)opened session on <see cref="ProxyHello.Silo"/>; validates the proxy's identity.</summary>
+    Task<WriteResult<ProxyStatus>> ConnectAsync(ProxyHello hello);
+
+    /// <summary>Records that <paramref name="version"/> of <paramref name="service"/> was pushed to the proxy.</summary>
+    Task RecordSentAsync(string service, long version);
+
+    /// <summary>Records the proxy's ACK of <paramref name="version"/>.</summary>
+    Task RecordAckAsync(string service, long version);
+
+    /// <summary>Records the proxy's NACK of <paramref name="version"/> with <paramref name="reason"/>; it keeps its last good config.</summary>
+    Task RecordNackAsync(string service, long version, string reason);
+
+    /// <summary>
+    /// Records the end of the session held by <paramref name="silo"/>. Ignored when the proxy has meanwhile
+    /// reconnected elsewhere, so a late disconnect from the old silo never hides a live session.
+    /// </summary>
+    Task DisconnectAsync(string silo);
+
+    /// <summary>The proxy's status, or <c>null</c> if it never connected.</summary>
+    Task<ProxyStatus?> GetAsync();
+}

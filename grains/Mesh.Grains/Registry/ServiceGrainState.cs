@@ -1,0 +1,15 @@
+using Mesh.Model.Registry;
+
+namespace Mesh.Grains.Registry;
+
+/// <summary>Persisted state of <see cref="ServiceGrain"/>. Replaced whole on each write, never mutated in place.</summary>
+[GenerateSerializer, Alias("mesh.ServiceGrainState")]
+public sealed record ServiceGrainState
+{
+    [Id(0)] public long Version { get; init; }
+
+    /// <summary>Endpoints by id, in registration order.</summary>
+    [Id(1)] public IReadOnlyList<ServiceEndpoint> Endpoints { get; init; } = [];
+
+    [Id(2)] public ServiceSettings Settings { get; init; } = ServiceSettings.Default;
+}

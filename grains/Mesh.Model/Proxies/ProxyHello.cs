@@ -1,0 +1,18 @@
+namespace Mesh.Model.Proxies;
+
+/// <summary>What a proxy says of itself when its session opens.</summary>
+[GenerateSerializer, Immutable, Alias("mesh.ProxyHello")]
+public sealed record ProxyHello
+{
+    [Id(0)] public required string ProxyId { get; init; }
+
+    [Id(1)] public required string Service { get; init; }
+
+    [Id(2)] public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The services whose config the proxy wants pushed.</summary>
+    [Id(3)] public IReadOnlyList<string> Watches { get; init; } = [];
+
+    /// <summary>Address of the silo the session is on.</summary>
+    [Id(4)] public required string Silo { get; init; }
+}

@@ -1,0 +1,12 @@
+using Mesh.Model.Revisions;
+using Route = Mesh.Model.Routing.Route;
+
+namespace Mesh.Silo.Api.Contracts;
+
+/// <summary>One entry of a route table's history; <see cref="Routes"/> only when one version is asked for.</summary>
+public sealed record RevisionResponse(long Version, DateTimeOffset When, string Who, string Summary, IReadOnlyList<Route>? Routes = null)
+{
+    public static RevisionResponse From(RevisionInfo info) => new(info.Version, info.At, info.By, info.Summary);
+
+    public static RevisionResponse From(RouteRevision revision) => From(revision.Info) with { Routes = revision.Table.Routes ?? [] };
+}

@@ -1,0 +1,26 @@
+namespace Mesh.Silo.Api;
+
+/// <summary>Registers and maps the Rules API (REST + JSON) served by every silo.</summary>
+public static class RulesApiExtensions
+{
+    public static WebApplicationBuilder AddRulesApi(this WebApplicationBuilder builder)
+    {
+        builder.Services.ConfigureHttpJsonOptions(o => JsonBody.Configure(o.SerializerOptions));
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<StoreFailureHandler>();
+        builder.Services.AddOpenApi("v1");
+        return builder;
+    }
+
+    public static WebApplication MapRulesApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapGroup("/api/v1")
+            .MapServices()
+            .MapRoutes()
+            .MapProxies();
+        return app;
+    }
+}

@@ -1,0 +1,90 @@
+using Mesh.Grains.Indexing;
+using Mesh.Grains.Proxies;
+using Mesh.Model.Proxies;
+using Mesh.Model.Validation;
+
+namespace Mesh.Grains.Tests.Proxies;
+
+[Collection(ClusterCollection.Name)]
+public sealed class ProxySubscriptionGrainTests(ClusterFixture fixture)
+{
+    private static ProxyHello Hello(string id, string silo = "127.0.0.1:11111") => new()
+    {
+        ProxyId = id,
+        Service = "frontend",
+        Labels = new Dictionary<string, string> { ["version"] = "v1" },
+        Watches = ["backend", "payments"],
+        Silo = silo,
+    };
+
+    private static string NewProxy() => $"frontend-{Guid.NewGuid():N}";
+
+    [Fact]
+    public async Task GetAsync_NeverConnected_IsNull() =>
+        Assert.Null(await fixture.Grains.GetGrain<IProxySubscriptionGrain>(NewProxy()).GetAsync());
+
+    [Fact]
+    public async Task ConnectAsync_RecordsTheSessionAndIndexesTheProxy()
+    {
+        var id = NewProxy();
+
+        var result = await fixture.Grains.GetGrain<IProxySubscriptionGrain>(id).ConnectAsync(Hello(id));
+
+        Assert.Equal(WriteStatus.Accepted, result.Status);
+        Assert.Equal(("frontend", "127.0.0.1:11111", true), (result.Value!.Service, result.Value.Silo, result.Value.Connected));
+        Assert.Equal(["backend", "payments"], result.Value.Watches.Select(w => w.Service));
+        Assert.All(result.Value.Watches, w => Assert.Equal(SyncState.Stale, w.State));
+        Assert.True(await fixture.Grains.ProxyIndex().ContainsAsync(id));
+    }
+
+    [Fact]
+    public async Task ConnectAsync_HelloForAnotherProxyOrBadWatch_IsRefused()
+    {
+        var id = NewProxy();
+
+        var result = await fixture.Grains.GetGrain<IProxySubscriptionGrain>(id).ConnectAsync(Hello("someone-else") with { Watches = ["Bad Name"] });
+
+        Assert.Equal(["proxyId", "watches[0]"], result.Errors.Select(e => e.Path));
+        Assert.Null(await fixture.Grains.GetGrain<IProxySubscriptionGrain>(id).GetAsync());
+    }
+
+    [Fact]
+    public async Task AckOfTheLatestSentVersion_IsSynced_NackIsNacked_OlderAckIsStale()
+    {
+        var id = NewProxy();
+        var grain = fixture.Grains.GetGrain<IProxySubscriptionGrain>(id);
+        await grain.ConnectAsync(Hello(id));
+
+        await grain.RecordSentAsync("backend", 3);
+        await grain.RecordAckAsync("backend", 3);
+        await grain.RecordSentAsync("payments", 4);
+        await grain.RecordNackAsync("payments", 4, "route 'default': unknown subset v9");
+        var afterFirst = await grain.GetAsync();
+        await grain.RecordSentAsync("backend", 4);
+        var afterSecond = await grain.GetAsync();
+
+        Assert.Equal(SyncState.Synced, afterFirst!.Watches.Single(w => w.Service == "backend").State);
+        var payments = afterFirst.Watches.Single(w => w.Service == "payments");
+        Assert.Equal((SyncState.Nacked, 4L, "route 'default': unknown subset v9"), (payments.State, payments.NackedVersion!.Value, payments.Error));
+        var backend = afterSecond!.Watches.Single(w => w.Service == "backend");
+        Assert.Equal((SyncState.Stale, 3L, 4L), (backend.State, backend.AckedVersion!.Value, backend.SentVersion!.Value));
+    }
+
+    [Fact]
+    public async Task DisconnectAsync_FromTheOldSiloAfterAReconnect_IsIgnored()
+    {
+        var id = NewProxy();
+        var grain = fixture.Grains.GetGrain<IProxySubscriptionGrain>(id);
+        await grain.ConnectAsync(Hello(id, "127.0.0.1:11111"));
+        await grain.ConnectAsync(Hello(id, "127.0.0.1:11112"));
+
+        await grain.DisconnectAsync("127.0.0.1:11111");
+        var stillConnected = await grain.GetAsync();
+        await grain.DisconnectAsync("127.0.0.1:11112");
+        var gone = await grain.GetAsync();
+
+        Assert.Equal((true, "127.0.0.1:11112"), (stillConnected!.Connected, stillConnected.Silo));
+        Assert.False(gone!.Connected);
+        Assert.All(gone.Watches, w => Assert.Equal(SyncState.Disconnected, w.State));
+    }
+}

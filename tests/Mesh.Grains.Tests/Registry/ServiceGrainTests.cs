@@ -1,0 +1,113 @@
+using Mesh.Grains.Indexing;
+using Mesh.Grains.Registry;
+using Mesh.Model.Registry;
+using Mesh.Model.Validation;
+
+namespace Mesh.Grains.Tests.Registry;
+
+[Collection(ClusterCollection.Name)]
+public sealed class ServiceGrainTests(ClusterFixture fixture)
+{
+    private static string NewService() => $"svc-{Guid.NewGuid():N}";
+
+    private static EndpointRegistration Endpoint(string id, int port, string version) => new()
+    {
+        Id = id,
+        Address = $"http://127.0.0.1:{port}",
+        Labels = new Dictionary<string, string> { ["version"] = version },
+        Source = EndpointSources.Api,
+    };
+
+    [Fact]
+    public async Task UpsertEndpointAsync_New_AddsItBumpsTheVersionAndIndexes()
+    {
+        var service = NewService();
+        var grain = fixture.Grains.GetGrain<IServiceGrain>(service);
+
+        var result = await grain.UpsertEndpointAsync(Endpoint("b-1", 9001, "v1"));
+
+        Assert.Equal(WriteStatus.Accepted, result.Status);
+        var snapshot = await grain.GetAsync();
+        Assert.Equal(1, snapshot.ResourceVersion);
+        var endpoint = Assert.Single(snapshot.Endpoints);
+        Assert.Equal(("b-1", "http://127.0.0.1:9001", "v1", true, "api"), (endpoint.Id, endpoint.Address, endpoint.Labels["version"], endpoint.Healthy, endpoint.Source));
+        Assert.True(await fixture.Grains.ServiceIndex().ContainsAsync(service));
+    }
+
+    [Fact]
+    public async Task UpsertEndpointAsync_SameAgain_KeepsTheVersion()
+    {
+        var grain = fixture.Grains.GetGrain<IServiceGrain>(NewService());
+        await grain.UpsertEndpointAsync(Endpoint("b-1", 9001, "v1"));
+
+        await grain.UpsertEndpointAsync(Endpoint("b-1", 9001, "v1"));
+
+        Assert.Equal(1, (await grain.GetAsync()).ResourceVersion);
+    }
+
+    [Fact]
+    public async Task UpsertEndpointAsync_Changed_ReplacesIt()
+    {
+        var grain = fixture.Grains.GetGrain<IServiceGrain>(NewService());
+        await grain.UpsertEndpointAsync(Endpoint("b-1", 9001, "v1"));
+
+        await grain.UpsertEndpointAsync(Endpoint("b-1", 9002, "v2"));
+
+        var snapshot = await grain.GetAsync();
+        Assert.Equal(2, snapshot.ResourceVersion);
+        Assert.Equal("http://127.0.0.1:9002", Assert.Single(snapshot.Endpoints).Address);
+    }
+
+    [Theory]
+    [InlineData("not a url", "address")]
+    [InlineData("ftp://127.0.0.1:21", "address")]
+    [InlineData("http://127.0.0.1:9001/path", "address")]
+    public async Task UpsertEndpointAsync_BadAddress_NamesTheAddress(string address, string path)
+    {
+        var grain = fixture.Grains.GetGrain<IServiceGrain>(NewService());
+
+        var result = await grain.UpsertEndpointAsync(Endpoint("b-1", 1, "v1") with { Address = address });
+
+        Assert.Equal(path, Assert.Single(result.Errors).Path);
+        Assert.Empty((await grain.GetAsync()).Endpoints);
+    }
+
+    [Fact]
+    public async Task UpsertEndpointAsync_BadIdAndLabel_NamesBoth()
+    {
+        var grain = fixture.Grains.GetGrain<IServiceGrain>(NewService());
+
+        var result = await grain.UpsertEndpointAsync(Endpoint("bad id", 9001, "v1 beta"));
+
+        Assert.Equal(["id", "labels.version"], result.Errors.Select(e => e.Path));
+    }
+
+    [Fact]
+    public async Task RemoveEndpointAsync_Known_RemovesIt_Unknown_IsNotFound()
+    {
+        var grain = fixture.Grains.GetGrain<IServiceGrain>(NewService());
+        await grain.UpsertEndpointAsync(Endpoint("b-1", 9001, "v1"));
+
+        var removed = await grain.RemoveEndpointAsync("b-1");
+        var missing = await grain.RemoveEndpointAsync("b-1");
+
+        Assert.Equal(WriteStatus.Accepted, removed.Status);
+        Assert.Empty(removed.Value!.Endpoints);
+        Assert.Equal(WriteStatus.NotFound, missing.Status);
+        Assert.Equal(2, (await grain.GetAsync()).ResourceVersion);
+    }
+
+    [Fact]
+    public async Task GetSummaryAsync_CountsEndpointsAndListsVersions()
+    {
+        var grain = fixture.Grains.GetGrain<IServiceGrain>(NewService());
+        await grain.UpsertEndpointAsync(Endpoint("b-1", 9001, "v2"));
+        await grain.UpsertEndpointAsync(Endpoint("b-2", 9002, "v1"));
+        await grain.UpsertEndpointAsync(Endpoint("b-3", 9003, "v1"));
+
+        var summary = await grain.GetSummaryAsync();
+
+        Assert.Equal((3, 3), (summary.Endpoints, summary.HealthyEndpoints));
+        Assert.Equal(["v1", "v2"], summary.Versions);
+    }
+}

@@ -10,8 +10,11 @@ public static class ClusterHostingExtensions
     /// <summary>The ADO.NET invariant of Npgsql.</summary>
     public const string PostgresInvariant = "Npgsql";
 
-    /// <summary>The ADO.NET invariant of Microsoft.Data.Sqlite (supported by the persistence provider since 10.4).</summary>
-    public const string SqliteInvariant = "Microsoft.Data.Sqlite";
+    /// <summary>
+    /// The invariant under which the 10.4 persistence provider accepts SQLite. It names System.Data.SQLite but
+    /// loads Microsoft.Data.Sqlite's factory (the name "Microsoft.Data.Sqlite" itself is not in its table).
+    /// </summary>
+    public const string SqliteInvariant = "System.Data.SQLite";
 
     public static WebApplicationBuilder AddMeshCluster(this WebApplicationBuilder builder, MeshSiloOptions options)
     {

@@ -1,0 +1,27 @@
+namespace Mesh.Silo.Tests.Infrastructure;
+
+/// <summary>Where the built programs under test are.</summary>
+public static class RepositoryPaths
+{
+    /// <summary>The directory holding <c>Mesh.sln</c>.</summary>
+    public static string Root { get; } = FindRoot();
+
+    /// <summary>The build configuration the tests were built with (the silo is built with the same one).</summary>
+    public static string Configuration { get; } = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+
+    /// <summary>The silo's own build output, run as operators run it: <c>dotnet Mesh.Silo.dll</c>.</summary>
+    public static string SiloDll { get; } = Path.Combine(Root, "silo", "Mesh.Silo", "bin", Configuration, "net10.0", "Mesh.Silo.dll");
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Mesh.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"Mesh.sln not found above {AppContext.BaseDirectory}");
+    }
+}

@@ -6,7 +6,13 @@ public static class RulesApiExtensions
     public static WebApplicationBuilder AddRulesApi(this WebApplicationBuilder builder)
     {
         builder.Services.ConfigureHttpJsonOptions(o => JsonBody.Configure(o.SerializerOptions));
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+        {
+            if (c.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType)
+            {
+                c.ProblemDetails.Detail = "send the body as application/json (or without a Content-Type)";
+            }
+        });
         builder.Services.AddExceptionHandler<StoreFailureHandler>();
         builder.Services.AddOpenApi("v1");
         return builder;

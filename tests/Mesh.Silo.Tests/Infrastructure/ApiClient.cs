@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -11,15 +10,21 @@ public static class ApiClient
 {
     public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
-    public static Task<HttpResponseMessage> PutJsonAsync(this HttpClient http, string path, string json, string? ifMatch = null)
+    public static Task<HttpResponseMessage> PutJsonAsync(this HttpClient http, string path, string json, string? ifMatch = null) =>
+        http.SendJsonAsync(HttpMethod.Put, path, json, ifMatch);
+
+    public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient http, string path, string json, string? ifMatch = null) =>
+        http.SendJsonAsync(HttpMethod.Post, path, json, ifMatch);
+
+    private static async Task<HttpResponseMessage> SendJsonAsync(this HttpClient http, HttpMethod method, string path, string json, string? ifMatch)
     {
-        var request = new HttpRequestMessage(HttpMethod.Put, path) { Content = Json(json) };
+        using var request = new HttpRequestMessage(method, path) { Content = Json(json) };
         if (ifMatch is not null)
         {
             request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
         }
 
-        return http.SendAsync(request);
+        return await http.SendAsync(request);
     }
 
     public static async Task<JsonNode> ReadJsonAsync(this HttpResponseMessage response, HttpStatusCode expected)
@@ -46,18 +51,4 @@ public static class ApiClient
     }
 
     public static string Canonical(JsonNode? node) => node?.ToJsonString(new JsonSerializerOptions { WriteIndented = false }) ?? "null";
-
-    public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient http, string path, string json, string? ifMatch = null)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = Json(json) };
-        if (ifMatch is not null)
-        {
-            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
-        }
-
-        return http.SendAsync(request);
-    }
-
-    public static Task<HttpResponseMessage> PutAsJsonAsync<T>(this HttpClient http, string path, T value) =>
-        HttpClientJsonExtensions.PutAsJsonAsync(http, path, value);
 }

@@ -1,4 +1,5 @@
 using Mesh.Grains;
+using Mesh.Grains.Streams;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
@@ -19,7 +20,10 @@ public sealed class ClusterFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var builder = new InProcessTestClusterBuilder(2);
-        builder.ConfigureSilo((_, silo) => silo.AddMemoryGrainStorage(GrainStorageNames.Mesh));
+        builder.ConfigureSilo((_, silo) => silo
+            .AddMemoryGrainStorage(GrainStorageNames.Mesh)
+            .AddMemoryGrainStorage(ServiceStreams.PubSubStore)
+            .AddMemoryStreams(ServiceStreams.Provider));
         builder.ConfigureSiloHost((_, host) => host.Services.AddSingleton<TimeProvider>(Time));
         _cluster = builder.Build();
         await _cluster.DeployAsync();

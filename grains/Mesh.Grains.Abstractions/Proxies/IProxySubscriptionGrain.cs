@@ -12,6 +12,9 @@ public interface IProxySubscriptionGrain : IGrainWithStringKey
     /// <summary>Records a (re)opened session on <see cref="ProxyHello.Silo"/>; validates the proxy's identity.</summary>
     Task<WriteResult<ProxyStatus>> ConnectAsync(ProxyHello hello);
 
+    /// <summary>Adds services to the watches of the live session (watching on demand).</summary>
+    Task<WriteResult<ProxyStatus>> AddWatchesAsync(IReadOnlyList<string> services);
+
     /// <summary>Records that <paramref name="version"/> of <paramref name="service"/> was pushed to the proxy.</summary>
     Task RecordSentAsync(string service, long version);
 

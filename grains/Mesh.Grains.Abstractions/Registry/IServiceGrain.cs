@@ -18,4 +18,16 @@ public interface IServiceGrain : IGrainWithStringKey
 
     /// <summary>Removes one endpoint; <see cref="WriteStatus.NotFound"/> if the service has no such endpoint.</summary>
     Task<WriteResult<ServiceSnapshot>> RemoveEndpointAsync(string endpointId);
+
+    /// <summary>
+    /// Removes the endpoint a proxy registered for its instance, when it stops gracefully. An endpoint of the
+    /// same id registered by another adapter (the API) is left alone.
+    /// </summary>
+    Task RemoveSidecarEndpointAsync(string proxyId);
+
+    /// <summary>
+    /// Extends the leases of sidecar endpoints whose sessions are alive (called in batches by the silo holding the
+    /// sessions). Returns the ids it does not hold, so the caller can register them again.
+    /// </summary>
+    Task<IReadOnlyList<string>> RenewLeasesAsync(IReadOnlyList<string> endpointIds, TimeSpan lease);
 }

@@ -45,6 +45,32 @@ public sealed class ProxySubscriptionGrain(
         return WriteResult<ProxyStatus>.Accepted(Status(state.State)!);
     }
 
+    public async Task<WriteResult<ProxyStatus>> AddWatchesAsync(IReadOnlyList<string> services)
+    {
+        if (state.State.Hello is not { } hello)
+        {
+            return WriteResult<ProxyStatus>.NotFound("proxyId", $"proxy '{ProxyId}' has no session");
+        }
+
+        var watches = hello.Watches.Concat(services).Distinct(StringComparer.Ordinal).ToList();
+        var errors = Validate(hello with { Watches = watches });
+        if (errors.Count > 0)
+        {
+            return WriteResult<ProxyStatus>.Invalid(errors);
+        }
+
+        if (watches.Count > hello.Watches.Count)
+        {
+            await state.CommitAsync(state.State with
+            {
+                Hello = hello with { Watches = watches },
+                Watches = state.State.Watches.Concat(watches.Skip(hello.Watches.Count).Select(s => new WatchStatus { Service = s })).ToList(),
+            });
+        }
+
+        return WriteResult<ProxyStatus>.Accepted(Status(state.State)!);
+    }
+
     public Task RecordSentAsync(string service, long version) =>
         UpdateWatchAsync(service, w => w with { SentVersion = Math.Max(version, w.SentVersion ?? 0) });
 
@@ -114,6 +140,11 @@ public sealed class ProxySubscriptionGrain(
             }
         }
 
+        if (hello.InboundAddress is not null)
+        {
+            NameRules.Address(hello.InboundAddress, "inboundAddress", errors);
+        }
+
         if (string.IsNullOrEmpty(hello.Silo))
         {
             errors.Add(new FieldError("silo", "is required"));
@@ -127,33 +158,10 @@ public sealed class ProxySubscriptionGrain(
         Id = ProxyId,
         Service = hello.Service,
         Labels = hello.Labels,
+        InboundAddress = hello.InboundAddress,
         Silo = s.Connected ? hello.Silo : null,
         Connected = s.Connected,
         LastSeen = s.LastSeen,
-        Watches = s.Watches.Select(w => w with { State = SyncStateOf(w, s.Connected) }).ToList(),
+        Watches = s.Watches.Select(w => w with { State = SyncStates.Of(w, s.Connected) }).ToList(),
     };
-
-    /// <summary>
-    /// SYNCED when the proxy ACKed the latest version sent to it, NACKED when it rejected that version, STALE
-    /// while it holds an older one, DISCONNECTED without a live session.
-    /// </summary>
-    internal static SyncState SyncStateOf(WatchStatus watch, bool connected)
-    {
-        if (!connected)
-        {
-            return SyncState.Disconnected;
-        }
-
-        if (watch.SentVersion is not { } latest)
-        {
-            return SyncState.Stale;
-        }
-
-        if (watch.NackedVersion >= latest && !(watch.AckedVersion >= watch.NackedVersion))
-        {
-            return SyncState.Nacked;
-        }
-
-        return watch.AckedVersion >= latest ? SyncState.Synced : SyncState.Stale;
-    }
 }

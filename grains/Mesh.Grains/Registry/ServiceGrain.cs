@@ -1,26 +1,57 @@
 using Mesh.Grains.Indexing;
 using Mesh.Grains.Naming;
 using Mesh.Grains.Storage;
+using Mesh.Grains.Streams;
 using Mesh.Model.Registry;
 using Mesh.Model.Validation;
+using Microsoft.Extensions.Logging;
 
 namespace Mesh.Grains.Registry;
 
 /// <inheritdoc cref="IServiceGrain"/>
-public sealed class ServiceGrain(
+/// <remarks>
+/// Sidecar endpoints live on leases kept in memory, not in storage: renewals arrive every second or two per
+/// proxy and must not cost a write or a new version. A fresh activation (after a silo loss) grants every stored
+/// sidecar endpoint one lease of grace; endpoints whose proxies are alive are renewed within it, the others lapse.
+/// </remarks>
+public sealed partial class ServiceGrain(
     [PersistentState("service", GrainStorageNames.Mesh)] IPersistentState<ServiceGrainState> state,
-    TimeProvider time) : Grain, IServiceGrain
+    TimeProvider time,
+    ILogger<ServiceGrain> logger) : Grain, IServiceGrain
 {
     /// <summary>The label that selects subset <c>vX</c> when a service defines no subsets of its own.</summary>
     public const string VersionLabel = "version";
 
+    /// <summary>Lease granted to stored sidecar endpoints when the grain activates.</summary>
+    public static readonly TimeSpan ActivationGrace = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often lapsed leases are looked for.</summary>
+    public static readonly TimeSpan ExpiryPeriod = TimeSpan.FromMilliseconds(500);
+
+    private readonly Dictionary<string, DateTimeOffset> _leases = new(StringComparer.Ordinal);
+    private IGrainTimer? _expiryTimer;
+
     private string Service => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var until = time.GetUtcNow() + ActivationGrace;
+        foreach (var endpoint in state.State.Endpoints.Where(e => e.Source == EndpointSources.Sidecar))
+        {
+            _leases[endpoint.Id] = until;
+        }
+
+        UpdateExpiryTimer();
+        return Task.CompletedTask;
+    }
 
     public Task<ServiceSnapshot> GetAsync() => Task.FromResult(new ServiceSnapshot
     {
         Name = Service,
         ResourceVersion = state.State.Version,
-        Endpoints = state.State.Endpoints,
+        Endpoints = state.State.Endpoints
+            .Select(e => _leases.TryGetValue(e.Id, out var until) ? e with { LeaseExpiresAt = until } : e)
+            .ToList(),
         Settings = state.State.Settings,
     });
 
@@ -44,6 +75,86 @@ public sealed class ServiceGrain(
 
     public async Task<WriteResult<ServiceEndpoint>> UpsertEndpointAsync(EndpointRegistration registration)
     {
+        var errors = Validate(registration);
+        if (errors.Count > 0)
+        {
+            return WriteResult<ServiceEndpoint>.Invalid(errors);
+        }
+
+        var endpoint = new ServiceEndpoint
+        {
+            Id = registration.Id,
+            Address = new Uri(registration.Address!).GetLeftPart(UriPartial.Authority),
+            Labels = new Dictionary<string, string>(registration.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal),
+            Healthy = true,
+            Source = registration.Source,
+            ProxyId = registration.ProxyId,
+        };
+
+        if (registration.Lease is { } lease)
+        {
+            _leases[endpoint.Id] = time.GetUtcNow() + lease;
+        }
+        else
+        {
+            _leases.Remove(endpoint.Id);
+        }
+
+        var endpoints = state.State.Endpoints;
+        var index = IndexOf(endpoints, endpoint.Id);
+        if (index < 0 || !SameRegistration(endpoints[index], endpoint))
+        {
+            var next = index >= 0
+                ? endpoints.Select((e, i) => i == index ? endpoint : e).ToList()
+                : endpoints.Append(endpoint).ToList();
+            await CommitAsync(state.State with { Endpoints = next });
+        }
+
+        UpdateExpiryTimer();
+        return WriteResult<ServiceEndpoint>.Accepted(registration.Lease is null ? endpoint : endpoint with { LeaseExpiresAt = _leases[endpoint.Id] });
+    }
+
+    public async Task<WriteResult<ServiceSnapshot>> RemoveEndpointAsync(string endpointId)
+    {
+        if (IndexOf(state.State.Endpoints, endpointId) < 0)
+        {
+            return WriteResult<ServiceSnapshot>.NotFound("id", $"service '{Service}' has no endpoint '{endpointId}'");
+        }
+
+        await RemoveAsync([endpointId]);
+        return WriteResult<ServiceSnapshot>.Accepted(await GetAsync());
+    }
+
+    public async Task RemoveSidecarEndpointAsync(string proxyId)
+    {
+        var index = IndexOf(state.State.Endpoints, proxyId);
+        if (index >= 0 && state.State.Endpoints[index].Source == EndpointSources.Sidecar)
+        {
+            await RemoveAsync([proxyId]);
+        }
+    }
+
+    public Task<IReadOnlyList<string>> RenewLeasesAsync(IReadOnlyList<string> endpointIds, TimeSpan lease)
+    {
+        var until = time.GetUtcNow() + lease;
+        var unknown = new List<string>();
+        foreach (var id in endpointIds)
+        {
+            if (_leases.ContainsKey(id))
+            {
+                _leases[id] = until;
+            }
+            else
+            {
+                unknown.Add(id);
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<string>>(unknown);
+    }
+
+    private List<FieldError> Validate(EndpointRegistration registration)
+    {
         var errors = new List<FieldError>();
         NameRules.Service(Service, "service", errors);
         NameRules.Id(registration.Id, "id", errors);
@@ -59,47 +170,51 @@ public sealed class ServiceGrain(
             NameRules.Id(registration.ProxyId, "proxyId", errors);
         }
 
-        if (errors.Count > 0)
+        if (registration.Lease is { } lease && (lease <= TimeSpan.Zero || lease > TimeSpan.FromMinutes(10)))
         {
-            return WriteResult<ServiceEndpoint>.Invalid(errors);
+            errors.Add(new FieldError("lease", "must be between 0 and 10 minutes"));
         }
 
-        var endpoint = new ServiceEndpoint
-        {
-            Id = registration.Id,
-            Address = new Uri(registration.Address!).GetLeftPart(UriPartial.Authority),
-            Labels = new Dictionary<string, string>(registration.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal),
-            Healthy = true,
-            Source = registration.Source,
-            ProxyId = registration.ProxyId,
-            LeaseExpiresAt = registration.Lease is { } lease ? time.GetUtcNow() + lease : null,
-        };
-
-        var endpoints = state.State.Endpoints;
-        var index = IndexOf(endpoints, endpoint.Id);
-        if (index >= 0 && SameRegistration(endpoints[index], endpoint))
-        {
-            return WriteResult<ServiceEndpoint>.Accepted(endpoints[index]);
-        }
-
-        var next = index >= 0
-            ? endpoints.Select((e, i) => i == index ? endpoint : e).ToList()
-            : endpoints.Append(endpoint).ToList();
-        await CommitAsync(state.State with { Endpoints = next });
-        return WriteResult<ServiceEndpoint>.Accepted(endpoint);
+        return errors;
     }
 
-    public async Task<WriteResult<ServiceSnapshot>> RemoveEndpointAsync(string endpointId)
+    private async Task RemoveAsync(IReadOnlyCollection<string> ids)
     {
-        var endpoints = state.State.Endpoints;
-        var index = IndexOf(endpoints, endpointId);
-        if (index < 0)
+        await CommitAsync(state.State with { Endpoints = state.State.Endpoints.Where(e => !ids.Contains(e.Id)).ToList() });
+        foreach (var id in ids)
         {
-            return WriteResult<ServiceSnapshot>.NotFound("id", $"service '{Service}' has no endpoint '{endpointId}'");
+            _leases.Remove(id);
         }
 
-        await CommitAsync(state.State with { Endpoints = endpoints.Where((_, i) => i != index).ToList() });
-        return WriteResult<ServiceSnapshot>.Accepted(await GetAsync());
+        UpdateExpiryTimer();
+    }
+
+    /// <summary>Removes the sidecar endpoints whose leases lapsed, in one commit.</summary>
+    private async Task ExpireLeasesAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var lapsed = _leases.Where(l => l.Value <= now).Select(l => l.Key).ToList();
+        if (lapsed.Count == 0)
+        {
+            return;
+        }
+
+        LogLeasesLapsed(Service, lapsed.Count);
+        await RemoveAsync(lapsed);
+    }
+
+    /// <summary>Runs the expiry timer while any lease is held; it keeps the grain active so leases are enforced.</summary>
+    private void UpdateExpiryTimer()
+    {
+        if (_leases.Count > 0 && _expiryTimer is null)
+        {
+            _expiryTimer = this.RegisterGrainTimer(ExpireLeasesAsync, new GrainTimerCreationOptions(ExpiryPeriod, ExpiryPeriod) { KeepAlive = true });
+        }
+        else if (_leases.Count == 0 && _expiryTimer is not null)
+        {
+            _expiryTimer.Dispose();
+            _expiryTimer = null;
+        }
     }
 
     private static int IndexOf(IReadOnlyList<ServiceEndpoint> endpoints, string id)
@@ -115,17 +230,16 @@ public sealed class ServiceGrain(
         return -1;
     }
 
-    /// <summary>Whether a re-registration changes nothing, so that repeating a PUT does not make a new version.</summary>
+    /// <summary>Whether a re-registration changes nothing, so that repeating it does not make a new version.</summary>
     private static bool SameRegistration(ServiceEndpoint a, ServiceEndpoint b) =>
         a.Address == b.Address
         && a.Source == b.Source
         && a.ProxyId == b.ProxyId
         && a.Healthy == b.Healthy
-        && a.LeaseExpiresAt == b.LeaseExpiresAt
         && a.Labels.Count == b.Labels.Count
         && a.Labels.All(l => b.Labels.TryGetValue(l.Key, out var v) && v == l.Value);
 
-    /// <summary>Stores the next version; the grain's state changes only once storage has accepted it.</summary>
+    /// <summary>Stores the next version, then announces it.</summary>
     private async Task CommitAsync(ServiceGrainState next)
     {
         var current = state.State;
@@ -135,5 +249,9 @@ public sealed class ServiceGrain(
         }
 
         await state.CommitAsync(next with { Version = current.Version + 1 });
+        await this.PublishAsync(logger, Service, "service", state.State.Version);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} sidecar endpoint leases of {Service} lapsed")]
+    private partial void LogLeasesLapsed(string service, int count);
 }

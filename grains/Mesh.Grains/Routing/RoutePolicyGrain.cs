@@ -1,16 +1,19 @@
 using Mesh.Grains.Indexing;
 using Mesh.Grains.Naming;
 using Mesh.Grains.Storage;
+using Mesh.Grains.Streams;
 using Mesh.Model.Revisions;
 using Mesh.Model.Routing;
 using Mesh.Model.Validation;
+using Microsoft.Extensions.Logging;
 
 namespace Mesh.Grains.Routing;
 
 /// <inheritdoc cref="IRoutePolicyGrain"/>
 public sealed class RoutePolicyGrain(
     [PersistentState("routes", GrainStorageNames.Mesh)] IPersistentState<RoutePolicyGrainState> state,
-    TimeProvider time) : Grain, IRoutePolicyGrain
+    TimeProvider time,
+    ILogger<RoutePolicyGrain> logger) : Grain, IRoutePolicyGrain
 {
     /// <summary>How many versions the history keeps (the current one included).</summary>
     public const int HistoryLimit = 50;
@@ -88,6 +91,7 @@ public sealed class RoutePolicyGrain(
         };
 
         await state.CommitAsync(next);
+        await this.PublishAsync(logger, Service, "routes", next.Version);
 
         return WriteResult<RoutePolicySnapshot>.Accepted(Snapshot(next));
     }

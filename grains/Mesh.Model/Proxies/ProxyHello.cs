@@ -15,4 +15,7 @@ public sealed record ProxyHello
 
     /// <summary>Address of the silo the session is on.</summary>
     [Id(4)] public required string Silo { get; init; }
+
+    /// <summary>Where other proxies reach this instance; <c>null</c> for a proxy that fronts no app.</summary>
+    [Id(5)] public string? InboundAddress { get; init; }
 }

@@ -18,4 +18,7 @@ public sealed record ProxyStatus
     [Id(5)] public DateTimeOffset? LastSeen { get; init; }
 
     [Id(6)] public IReadOnlyList<WatchStatus> Watches { get; init; } = [];
+
+    /// <summary>Where other proxies reach the instance, if it fronts an app.</summary>
+    [Id(7)] public string? InboundAddress { get; init; }
 }

@@ -1,14 +1,8 @@
 namespace Mesh.Silo.Hosting;
 
-/// <summary>What the silo does before it joins the cluster: listen where configured, migrate, say its mode.</summary>
+/// <summary>What the silo does before it joins the cluster: migrate its storage and say which mode it runs in.</summary>
 public static partial class SiloStartup
 {
-    public static WebApplicationBuilder ListenOnApiUrl(this WebApplicationBuilder builder, MeshSiloOptions options)
-    {
-        builder.WebHost.UseUrls(options.ApiUrl.GetLeftPart(UriPartial.Authority));
-        return builder;
-    }
-
     /// <summary>Applies the schema migrations and reports the storage mode; runs before the host starts.</summary>
     public static async Task PrepareStorageAsync(this WebApplication app)
     {

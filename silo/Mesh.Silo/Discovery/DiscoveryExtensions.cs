@@ -1,0 +1,30 @@
+using Mesh.Silo.Push;
+
+namespace Mesh.Silo.Discovery;
+
+/// <summary>Registers and maps the proxy API and the push machinery behind it.</summary>
+public static class DiscoveryExtensions
+{
+    public static WebApplicationBuilder AddDiscovery(this WebApplicationBuilder builder)
+    {
+        var options = new DiscoveryOptions();
+        builder.Services.AddSingleton(options);
+        builder.Services.AddGrpc(o =>
+        {
+            o.MaxReceiveMessageSize = options.MaxMessageBytes;
+            o.EnableDetailedErrors = false;
+        });
+        builder.Services.AddSingleton<ServiceWatchRegistry>();
+        builder.Services.AddSingleton<SidecarLeases>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SidecarLeases>());
+        builder.Services.AddHostedService<WatchReconciler>();
+        builder.Services.AddHostedService<Cluster.SiloDirectoryRegistration>();
+        return builder;
+    }
+
+    public static WebApplication MapDiscovery(this WebApplication app)
+    {
+        app.MapGrpcService<DiscoveryService>();
+        return app;
+    }
+}

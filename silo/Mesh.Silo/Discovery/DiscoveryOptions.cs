@@ -1,0 +1,23 @@
+namespace Mesh.Silo.Discovery;
+
+/// <summary>Timings of proxy sessions.</summary>
+public sealed record DiscoveryOptions
+{
+    /// <summary>How long a sidecar endpoint outlives a session that broke without Goodbye.</summary>
+    public TimeSpan Lease { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often the silo renews the leases of its live sessions (well inside <see cref="Lease"/>).</summary>
+    public TimeSpan RenewPeriod { get; init; } = TimeSpan.FromMilliseconds(1500);
+
+    /// <summary>
+    /// How often every watched service is compared with its stored version. Streams are the fast path; this is
+    /// what makes a lost stream event (a silo died holding its queue) a delay instead of a miss.
+    /// </summary>
+    public TimeSpan ReconcilePeriod { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a new session may take to say Hello.</summary>
+    public TimeSpan HelloTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Largest accepted proxy message.</summary>
+    public int MaxMessageBytes { get; init; } = 256 * 1024;
+}

@@ -1,0 +1,212 @@
+using Grpc.Core;
+using Mesh.Grains.Cluster;
+using Mesh.Grains.Naming;
+using Mesh.Grains.Proxies;
+using Mesh.Grains.Registry;
+using Mesh.Model.Proxies;
+using Mesh.Model.Registry;
+using Mesh.Model.Validation;
+using Mesh.Protos.Discovery.V1;
+using Mesh.Silo.Push;
+
+namespace Mesh.Silo.Discovery;
+
+/// <summary>
+/// The proxy API (<c>mesh.discovery.v1.Discovery</c>): one push session per connected proxy. See
+/// <c>protos/Mesh.Protos/Protos/discovery.proto</c> for the protocol.
+/// </summary>
+public sealed partial class DiscoveryService(
+    IGrainFactory grains,
+    ServiceWatchRegistry registry,
+    SidecarLeases leases,
+    IClusterMembershipService membership,
+    ILocalSiloDetails silo,
+    DiscoveryOptions options,
+    ILogger<DiscoveryService> logger) : Protos.Discovery.V1.Discovery.DiscoveryBase
+{
+    public override async Task Stream(IAsyncStreamReader<ProxyMessage> requestStream, IServerStreamWriter<ControlMessage> responseStream, ServerCallContext context)
+    {
+        var siloName = silo.SiloAddress.ToString();
+        var hello = await ReadHelloAsync(requestStream, siloName, context.CancellationToken);
+        var proxy = grains.GetGrain<IProxySubscriptionGrain>(hello.ProxyId);
+        Reject(await proxy.ConnectAsync(hello));
+        var registration = hello.InboundAddress is null ? null : new EndpointRegistration
+        {
+            Id = hello.ProxyId,
+            Address = hello.InboundAddress,
+            Labels = hello.Labels,
+            Source = EndpointSources.Sidecar,
+            ProxyId = hello.ProxyId,
+            Lease = options.Lease,
+        };
+        if (registration is not null)
+        {
+            Reject(await grains.GetGrain<IServiceGrain>(hello.Service).UpsertEndpointAsync(registration));
+        }
+
+        var session = new ProxySession(hello, requestStream.Current.Hello.HeldVersions);
+        LogConnected(hello.ProxyId, hello.Service, hello.Watches.Count);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        Task? writer = null;
+        try
+        {
+            await responseStream.WriteAsync(new ControlMessage { Welcome = await WelcomeAsync(siloName) }, stop.Token);
+            if (registration is not null)
+            {
+                leases.Track(session, registration);
+            }
+
+            foreach (var service in hello.Watches)
+            {
+                await registry.AddAsync(service, session);
+            }
+
+            writer = session.RunWriterAsync(
+                message => responseStream.WriteAsync(message, stop.Token),
+                config => _ = RecordAsync(() => proxy.RecordSentAsync(config.Service, config.Version), hello.ProxyId),
+                stop.Token);
+            _ = writer.ContinueWith(_ => stop.Cancel(), TaskScheduler.Default);
+            await ReadAsync(requestStream, session, proxy, stop.Token);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException || (e is RpcException rpc && rpc.StatusCode == StatusCode.Cancelled))
+        {
+            // The proxy went away without Goodbye (or its stream broke): its lease decides when its endpoint goes.
+        }
+        finally
+        {
+            await EndAsync(session, proxy, siloName, writer);
+        }
+    }
+
+    private async Task<ProxyHello> ReadHelloAsync(IAsyncStreamReader<ProxyMessage> requests, string siloName, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.HelloTimeout);
+        if (!await requests.MoveNext(timeout.Token) || requests.Current.KindCase != ProxyMessage.KindOneofCase.Hello)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "the first message of a session must be hello"));
+        }
+
+        var hello = requests.Current.Hello;
+        var errors = new List<FieldError>();
+        NameRules.Id(hello.ProxyId, "proxy_id", errors);
+        NameRules.Service(hello.Service, "service", errors);
+        if (errors.Count > 0)
+        {
+            Reject(WriteResult<ProxyStatus>.Invalid(errors));
+        }
+
+        return new ProxyHello
+        {
+            ProxyId = hello.ProxyId,
+            Service = hello.Service,
+            Labels = new Dictionary<string, string>(hello.Labels, StringComparer.Ordinal),
+            Watches = hello.Watches.Distinct(StringComparer.Ordinal).ToList(),
+            Silo = siloName,
+            InboundAddress = string.IsNullOrEmpty(hello.InboundAddress) ? null : hello.InboundAddress,
+        };
+    }
+
+    private async Task ReadAsync(IAsyncStreamReader<ProxyMessage> requests, ProxySession session, IProxySubscriptionGrain proxy, CancellationToken cancellationToken)
+    {
+        while (await requests.MoveNext(cancellationToken))
+        {
+            var message = requests.Current;
+            switch (message.KindCase)
+            {
+                case ProxyMessage.KindOneofCase.Ack:
+                    await proxy.RecordAckAsync(message.Ack.Service, message.Ack.Version);
+                    break;
+                case ProxyMessage.KindOneofCase.Nack:
+                    LogNacked(session.ProxyId, message.Nack.Service, message.Nack.Version, message.Nack.Error);
+                    await proxy.RecordNackAsync(message.Nack.Service, message.Nack.Version, message.Nack.Error);
+                    break;
+                case ProxyMessage.KindOneofCase.Watch:
+                    var added = message.Watch.Services.Distinct(StringComparer.Ordinal).ToList();
+                    Reject(await proxy.AddWatchesAsync(added));
+                    foreach (var service in added)
+                    {
+                        await registry.AddAsync(service, session);
+                    }
+
+                    break;
+                case ProxyMessage.KindOneofCase.Goodbye:
+                    session.SaidGoodbye = true;
+                    break;
+                default:
+                    throw new RpcException(new Status(StatusCode.InvalidArgument, $"unexpected message '{message.KindCase}' after hello"));
+            }
+        }
+    }
+
+    private async Task EndAsync(ProxySession session, IProxySubscriptionGrain proxy, string siloName, Task? writer)
+    {
+        session.Close();
+        leases.Untrack(session);
+        await registry.RemoveAsync(session);
+        try
+        {
+            if (session.SaidGoodbye && session.Hello.InboundAddress is not null)
+            {
+                await grains.GetGrain<IServiceGrain>(session.Hello.Service).RemoveSidecarEndpointAsync(session.ProxyId);
+            }
+
+            await proxy.DisconnectAsync(siloName);
+            if (writer is not null)
+            {
+                await writer.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogEndFailed(e, session.ProxyId);
+        }
+
+        LogDisconnected(session.ProxyId, session.SaidGoodbye);
+    }
+
+    private async Task<Welcome> WelcomeAsync(string siloName)
+    {
+        var live = membership.CurrentSnapshot.Members.Values
+            .Where(m => m.Status == SiloStatus.Active)
+            .Select(m => m.SiloAddress.ToString())
+            .ToHashSet(StringComparer.Ordinal);
+        var silos = await grains.GetGrain<ISiloDirectoryGrain>(ISiloDirectoryGrain.Key).ListAsync(live);
+        var welcome = new Welcome { Silo = siloName, LeaseSeconds = (int)options.Lease.TotalSeconds };
+        welcome.ControlPlaneUrls.AddRange(silos.Select(s => s.DiscoveryUrl));
+        return welcome;
+    }
+
+    private async Task RecordAsync(Func<Task> record, string proxyId)
+    {
+        try
+        {
+            await record();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogEndFailed(e, proxyId);
+        }
+    }
+
+    /// <summary>Ends the call with INVALID_ARGUMENT naming each refused field, as the protocol promises.</summary>
+    private static void Reject<T>(WriteResult<T> result)
+    {
+        if (result.Status != WriteStatus.Accepted)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, string.Join("; ", result.Errors.Select(e => $"{e.Path}: {e.Message}"))));
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Proxy {ProxyId} of {Service} connected, watching {Watches} services")]
+    private partial void LogConnected(string proxyId, string service, int watches);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Proxy {ProxyId} disconnected (goodbye: {Goodbye})")]
+    private partial void LogDisconnected(string proxyId, bool goodbye);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Proxy {ProxyId} rejected version {Version} of {Service}: {Reason}")]
+    private partial void LogNacked(string proxyId, string service, long version, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record the session state of proxy {ProxyId}")]
+    private partial void LogEndFailed(Exception exception, string proxyId);
+}

@@ -108,4 +108,38 @@ public sealed class PostgresClusterTests(PostgresServer postgres, ITestOutputHel
         var survivor = await silos[0].Http.GetJsonAsync("/api/v1/services/svc-d/routes");
         Assert.Equal(1, survivor["resourceVersion"]!.GetValue<long>());
     }
+
+    [Fact]
+    public async Task ChangeWrittenThroughOneSilo_IsPushedToAProxyOnTheOther_AndAReconnectKeepsTheEndpoint()
+    {
+        var database = await postgres.CreateDatabaseAsync();
+        var silos = await StartSilosAsync(database, "fanout", 2);
+        (await silos[0].Http.PutJsonAsync("/api/v1/services/svc-e/routes", Routes)).Dispose();
+        var hello = ProtocolClient.Hello("svc-a-1", "svc-a", "svc-e");
+        hello.InboundAddress = "http://127.0.0.1:25010";
+        var proxy = await ProtocolClient.ConnectAsync(silos[1].DiscoveryUrl, hello);
+        var first = await proxy.NextConfigAsync("svc-e");
+
+        var clock = Stopwatch.StartNew();
+        using var put = await silos[0].Http.PutJsonAsync("/api/v1/services/svc-e/routes",
+            """{"routes":[{"name":"default","destinations":[{"subset":"v2","weight":100}]}]}""");
+        await put.ReadJsonAsync(HttpStatusCode.OK);
+        var replied = clock.Elapsed;
+        var pushed = await proxy.NextConfigAsync("svc-e", TimeSpan.FromSeconds(2));
+        output.WriteLine($"API reply after {replied.TotalMilliseconds:F1} ms, push received on the other silo's proxy after {clock.Elapsed.TotalMilliseconds:F1} ms");
+
+        Assert.Equal(first.Version + 1, pushed.Version);
+        Assert.Equal("v2", Assert.Single(pushed.Routes[0].Destinations).Subset);
+
+        // The proxy moves to the other silo without Goodbye: its endpoint stays, with no new version.
+        await proxy.DisposeAsync();
+        hello.HeldVersions["svc-a"] = 0;
+        await using var moved = await ProtocolClient.ConnectAsync(silos[0].DiscoveryUrl, hello);
+        await moved.NextAsync("welcome");
+        var service = await silos[0].Http.GetJsonAsync("/api/v1/services/svc-a");
+        Assert.Equal(1, service["resourceVersion"]!.GetValue<long>());
+        Assert.Equal("svc-a-1", Assert.Single(service["endpoints"]!.AsArray())!["id"]!.GetValue<string>());
+        await Task.Delay(TimeSpan.FromSeconds(6));
+        Assert.Single((await silos[1].Http.GetJsonAsync("/api/v1/services/svc-a"))["endpoints"]!.AsArray());
+    }
 }

@@ -12,10 +12,11 @@ public sealed class SiloProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private SiloProcess(Process process, Uri apiUrl, int siloPort)
+    private SiloProcess(Process process, Uri apiUrl, Uri discoveryUrl, int siloPort)
     {
         _process = process;
         ApiUrl = apiUrl;
+        DiscoveryUrl = discoveryUrl;
         SiloPort = siloPort;
         Http = new HttpClient { BaseAddress = apiUrl, Timeout = TimeSpan.FromSeconds(30) };
         process.OutputDataReceived += (_, e) => Append(e.Data);
@@ -25,6 +26,9 @@ public sealed class SiloProcess : IAsyncDisposable
     }
 
     public Uri ApiUrl { get; }
+
+    /// <summary>The proxy API (HTTP/2 cleartext).</summary>
+    public Uri DiscoveryUrl { get; }
 
     public int SiloPort { get; }
 
@@ -77,7 +81,7 @@ public sealed class SiloProcess : IAsyncDisposable
         start.Environment["DOTNET_gcServer"] = "0";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the silo");
-        return new SiloProcess(process, new Uri($"http://127.0.0.1:{apiPort}/"), siloPort);
+        return new SiloProcess(process, new Uri($"http://127.0.0.1:{apiPort}/"), new Uri($"http://127.0.0.1:{discoveryPort}"), siloPort);
     }
 
     /// <summary>Waits until <c>/health</c> says the silo is an active cluster member.</summary>

@@ -87,4 +87,27 @@ public sealed class ProxySubscriptionGrainTests(ClusterFixture fixture)
         Assert.False(gone!.Connected);
         Assert.All(gone.Watches, w => Assert.Equal(SyncState.Disconnected, w.State));
     }
+
+    [Fact]
+    public async Task AddWatchesAsync_AddsNewServicesOnly()
+    {
+        var id = NewProxy();
+        var grain = fixture.Grains.GetGrain<IProxySubscriptionGrain>(id);
+        await grain.ConnectAsync(Hello(id));
+        await grain.RecordSentAsync("backend", 2);
+
+        var result = await grain.AddWatchesAsync(["payments", "search"]);
+
+        Assert.Equal(["backend", "payments", "search"], result.Value!.Watches.Select(w => w.Service));
+        Assert.Equal(2, result.Value.Watches[0].SentVersion);
+    }
+
+    [Theory]
+    [InlineData(5L, 5L, null, SyncState.Synced)]
+    [InlineData(5L, 4L, null, SyncState.Stale)]
+    [InlineData(5L, 4L, 5L, SyncState.Nacked)]
+    [InlineData(6L, 4L, 5L, SyncState.Stale)]
+    [InlineData(5L, 5L, 4L, SyncState.Synced)]
+    public void SyncStatesOf_JudgesAgainstTheLatestVersion(long latest, long acked, long? nacked, SyncState expected) =>
+        Assert.Equal(expected, SyncStates.Of(new WatchStatus { Service = "s", SentVersion = latest, AckedVersion = acked, NackedVersion = nacked }, connected: true, latest));
 }

@@ -110,4 +110,89 @@ public sealed class ServiceGrainTests(ClusterFixture fixture)
         Assert.Equal((3, 3), (summary.Endpoints, summary.HealthyEndpoints));
         Assert.Equal(["v1", "v2"], summary.Versions);
     }
+
+    private static EndpointRegistration Sidecar(string proxyId, int port) => Endpoint(proxyId, port, "v1") with
+    {
+        Source = EndpointSources.Sidecar,
+        ProxyId = proxyId,
+        Lease = TimeSpan.FromSeconds(5),
+    };
+
+    [Fact]
+    public async Task SidecarEndpoint_NotRenewed_LapsesAfterItsLease()
+    {
+        var grain = fixture.Grains.GetGrain<IServiceGrain>(NewService());
+        await grain.UpsertEndpointAsync(Sidecar("proxy-1", 15006));
+        await grain.UpsertEndpointAsync(Endpoint("api-1", 9001, "v1"));
+
+        fixture.Time.Advance(TimeSpan.FromSeconds(6));
+
+        var remaining = await WaitForAsync(grain, s => s.Endpoints.Count == 1);
+        Assert.Equal("api-1", Assert.Single(remaining.Endpoints).Id);
+    }
+
+    [Fact]
+    public async Task SidecarEndpoint_Renewed_StaysAndRenewalMakesNoNewVersion()
+    {
+        var grain = fixture.Grains.GetGrain<IServiceGrain>(NewService());
+        await grain.UpsertEndpointAsync(Sidecar("proxy-1", 15006));
+
+        for (var i = 0; i < 4; i++)
+        {
+            fixture.Time.Advance(TimeSpan.FromSeconds(3));
+            Assert.Empty(await grain.RenewLeasesAsync(["proxy-1"], TimeSpan.FromSeconds(5)));
+        }
+
+        var snapshot = await grain.GetAsync();
+        Assert.Equal(1, snapshot.ResourceVersion);
+        Assert.Equal(fixture.Time.GetUtcNow() + TimeSpan.FromSeconds(5), Assert.Single(snapshot.Endpoints).LeaseExpiresAt);
+    }
+
+    [Fact]
+    public async Task RenewLeasesAsync_UnknownEndpoint_IsReportedForReRegistration()
+    {
+        var grain = fixture.Grains.GetGrain<IServiceGrain>(NewService());
+
+        Assert.Equal(["gone"], await grain.RenewLeasesAsync(["gone"], TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task SidecarReRegistration_FromAnotherSilo_KeepsTheVersion()
+    {
+        var grain = fixture.Grains.GetGrain<IServiceGrain>(NewService());
+        await grain.UpsertEndpointAsync(Sidecar("proxy-1", 15006));
+
+        await grain.UpsertEndpointAsync(Sidecar("proxy-1", 15006));
+
+        Assert.Equal(1, (await grain.GetAsync()).ResourceVersion);
+    }
+
+    [Fact]
+    public async Task RemoveSidecarEndpointAsync_RemovesOnlySidecarRegistrations()
+    {
+        var grain = fixture.Grains.GetGrain<IServiceGrain>(NewService());
+        await grain.UpsertEndpointAsync(Sidecar("proxy-1", 15006));
+        await grain.UpsertEndpointAsync(Endpoint("api-1", 9001, "v1"));
+
+        await grain.RemoveSidecarEndpointAsync("proxy-1");
+        await grain.RemoveSidecarEndpointAsync("api-1");
+
+        Assert.Equal("api-1", Assert.Single((await grain.GetAsync()).Endpoints).Id);
+    }
+
+    private static async Task<ServiceSnapshot> WaitForAsync(IServiceGrain grain, Func<ServiceSnapshot, bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            var snapshot = await grain.GetAsync();
+            if (condition(snapshot))
+            {
+                return snapshot;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "the lapsed lease was not expired within 10 s");
+            await Task.Delay(50);
+        }
+    }
 }

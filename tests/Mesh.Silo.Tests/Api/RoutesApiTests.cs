@@ -1,5 +1,6 @@
 using System.Net;
 using Mesh.Silo.Tests.Infrastructure;
+using Mesh.Testing;
 
 namespace Mesh.Silo.Tests.Api;
 

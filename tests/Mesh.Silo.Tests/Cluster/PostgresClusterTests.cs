@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Mesh.Silo.Tests.Infrastructure;
+using Mesh.Testing;
 using Npgsql;
 using Xunit.Abstractions;
 

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Grpc.Core;
 using Mesh.Protos.Discovery.V1;
 using Mesh.Silo.Tests.Infrastructure;
+using Mesh.Testing;
 
 namespace Mesh.Silo.Tests.Discovery;
 

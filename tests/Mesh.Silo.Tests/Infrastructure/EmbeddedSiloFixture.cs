@@ -1,3 +1,5 @@
+using Mesh.Testing;
+
 namespace Mesh.Silo.Tests.Infrastructure;
 
 /// <summary>One embedded-mode silo (SQLite in a temporary directory) shared by the API tests.</summary>

@@ -1,6 +1,7 @@
 using Mesh.Silo.Hosting;
 using Mesh.Silo.Storage;
 using Mesh.Silo.Tests.Infrastructure;
+using Mesh.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;

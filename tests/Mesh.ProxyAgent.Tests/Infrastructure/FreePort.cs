@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Mesh.Silo.Tests.Infrastructure;
+namespace Mesh.ProxyAgent.Tests.Infrastructure;
 
 /// <summary>Loopback ports nobody listens on right now.</summary>
 public static class FreePort

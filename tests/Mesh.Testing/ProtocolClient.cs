@@ -3,7 +3,7 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using Mesh.Protos.Discovery.V1;
 
-namespace Mesh.Silo.Tests.Infrastructure;
+namespace Mesh.Testing;
 
 /// <summary>
 /// A client of the proxy API that speaks the real protocol over a real gRPC stream, for testing the control

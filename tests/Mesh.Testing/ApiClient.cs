@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Mesh.Silo.Tests.Infrastructure;
+namespace Mesh.Testing;
 
 /// <summary>Small helpers for talking JSON to the Rules API.</summary>
 public static class ApiClient

@@ -1,4 +1,4 @@
-namespace Mesh.Silo.Tests.Infrastructure;
+namespace Mesh.Testing;
 
 /// <summary>Waits for a condition that another process makes true, with a bound and a message saying what was awaited.</summary>
 public static class Eventually

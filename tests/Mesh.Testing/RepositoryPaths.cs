@@ -1,4 +1,4 @@
-namespace Mesh.Silo.Tests.Infrastructure;
+namespace Mesh.Testing;
 
 /// <summary>Where the built programs under test are.</summary>
 public static class RepositoryPaths
@@ -11,6 +11,9 @@ public static class RepositoryPaths
 
     /// <summary>The silo's own build output, run as operators run it: <c>dotnet Mesh.Silo.dll</c>.</summary>
     public static string SiloDll { get; } = Path.Combine(Root, "silo", "Mesh.Silo", "bin", Configuration, "net10.0", "Mesh.Silo.dll");
+
+    /// <summary>The proxy agent's own build output.</summary>
+    public static string ProxyAgentDll { get; } = Path.Combine(Root, "proxy-agent", "Mesh.ProxyAgent", "bin", Configuration, "net10.0", "Mesh.ProxyAgent.dll");
 
     private static string FindRoot()
     {

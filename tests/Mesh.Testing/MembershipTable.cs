@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Mesh.Silo.Tests.Infrastructure;
+namespace Mesh.Testing;
 
 /// <summary>Reads Orleans' membership table the way an operator would, with SQL.</summary>
 public static class MembershipTable

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Mesh.Silo.Tests.Infrastructure;
+namespace Mesh.Testing;
 
 /// <summary>
 /// A PostgreSQL server for the tests: the one named by <c>MESH_TEST_POSTGRES</c> (an admin connection string), or
@@ -101,10 +101,4 @@ public sealed class PostgresServer : IAsyncLifetime
                 "No PostgreSQL server binaries found (looked in $MESH_PG_BIN and /usr/lib/postgresql/*/bin). " +
                 "Install them (apt-get install -y postgresql) or set MESH_TEST_POSTGRES to an admin connection string.");
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class PostgresCollection : ICollectionFixture<PostgresServer>
-{
-    public const string Name = "postgres";
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Mesh.Silo.Tests.Infrastructure;
+namespace Mesh.Testing;
 
 /// <summary>Runs short helper commands (initdb, pg_ctl, chown) and fails with their output.</summary>
 public static class ProcessRunner

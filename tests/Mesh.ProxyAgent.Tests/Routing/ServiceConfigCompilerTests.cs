@@ -35,7 +35,7 @@ public sealed class ServiceConfigCompilerTests
     public void Compile_SubsetWithTwoLabels_NeedsBoth()
     {
         var config = Service("svc-b", 1);
-        config.Subsets.Add(new() { Name = "v1-eu", Labels = { ["version"] = "v1", ["zone"] = "eu" } });
+        config.Subsets.Add(new Mesh.Protos.Discovery.V1.Subset { Name = "v1-eu", Labels = { ["version"] = "v1", ["zone"] = "eu" } });
         config.WithEndpoint("b-1", "http://127.0.0.1:9001", "v1").WithEndpoint("b-2", "http://127.0.0.1:9002", "v1");
         config.Endpoints[1].Labels["zone"] = "eu";
 

@@ -1,0 +1,114 @@
+using Mesh.Protos.Discovery.V1;
+using Mesh.ProxyAgent.Hosting;
+using Mesh.ProxyAgent.Routing;
+
+namespace Mesh.ProxyAgent.ControlPlane;
+
+/// <summary>
+/// Keeps one push session open to some silo: Hello, then Welcome and configs down, Acks, Nacks and Watches up.
+/// When the session breaks (or a silo does not answer in time) the proxy keeps serving its last good configs and
+/// reconnects with backoff, rotating through every silo it knows. On a graceful stop it says Goodbye and drains
+/// (<see cref="StoppingAsync"/> runs before Kestrel stops listening).
+/// </summary>
+public sealed partial class ControlPlaneClient(
+    ProxyAgentOptions options,
+    WatchRegistry watches,
+    RoutingTable table,
+    ConfigPushHandler pushes,
+    ControlPlaneStatus status,
+    ControlPlaneTimings timings,
+    TimeProvider time,
+    ILogger<ControlPlaneClient> logger) : BackgroundService, IHostedLifecycleService
+{
+    private readonly SiloDirectory _silos = new(options.ControlPlane);
+    private volatile bool _stopping;
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Says Goodbye (the silo deregisters the endpoint and pushes that to callers' proxies), completes the request
+    /// stream, and keeps the listeners serving for <see cref="ProxyAgentOptions.Drain"/> so that callers stop
+    /// choosing this instance before it stops answering.
+    /// </summary>
+    public async Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        _stopping = true;
+        status.Draining();
+        if (watches.Close() is { } session)
+        {
+            session.TrySend(new ProxyMessage { Goodbye = new Goodbye() });
+            session.Close();
+            try
+            {
+                await session.Completion.WaitAsync(timings.GoodbyeFlushTimeout, time, cancellationToken);
+                LogSaidGoodbye(options.ProxyId);
+            }
+            catch (Exception ex) when (ex is TimeoutException or OperationCanceledException or Grpc.Core.RpcException or IOException)
+            {
+                LogGoodbyeNotSent(options.ProxyId, ex.Message);
+            }
+        }
+
+        LogDraining(options.ProxyId, options.Drain.TotalSeconds);
+        try
+        {
+            await Task.Delay(options.Drain, time, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // The host's shutdown timeout ended the drain early.
+        }
+    }
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested && !_stopping)
+        {
+            var established = await RunSessionAsync(_silos.Current, stoppingToken);
+            if (stoppingToken.IsCancellationRequested || _stopping)
+            {
+                break;
+            }
+
+            failures = established ? 0 : failures + 1;
+            _silos.Advance();
+            var delay = ReconnectBackoff.Delay(failures, Random.Shared.NextDouble(), timings.InitialBackoff, timings.MaxBackoff);
+            LogReconnecting(_silos.Current, delay.TotalMilliseconds, table.Services.Count);
+            try
+            {
+                await Task.Delay(delay, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
+    private ProxyMessage BuildHello(IReadOnlyList<string> watched)
+    {
+        var hello = new Hello
+        {
+            ProxyId = options.ProxyId,
+            Service = options.Service,
+            InboundAddress = options.RegisteredAddress ?? "",
+            Watches = { watched },
+        };
+        foreach (var (key, value) in options.Labels)
+        {
+            hello.Labels[key] = value;
+        }
+
+        foreach (var (service, version) in table.HeldVersions())
+        {
+            hello.HeldVersions[service] = version;
+        }
+
+        return new ProxyMessage { Hello = hello };
+    }
+}

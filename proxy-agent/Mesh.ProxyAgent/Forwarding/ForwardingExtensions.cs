@@ -1,0 +1,31 @@
+using System.Diagnostics;
+using System.Net;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Mesh.ProxyAgent.Forwarding;
+
+/// <summary>The data plane: YARP's bare forwarder over one shared connection pool, dispatched by listener port.</summary>
+public static class ForwardingExtensions
+{
+    public static IServiceCollection AddMeshForwarding(this IServiceCollection services)
+    {
+        services.AddHttpForwarder();
+        services.AddSingleton(_ => new HttpMessageInvoker(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            EnableMultipleHttp2Connections = true,
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+            ActivityHeadersPropagator = new ReverseProxyPropagator(DistributedContextPropagator.Current),
+        }));
+        services.AddSingleton<ListenerMap>();
+        services.AddSingleton<OutboundForwarder>();
+        services.AddSingleton<InboundForwarder>();
+        return services;
+    }
+
+    /// <summary>Outbound and inbound requests end here; only admin requests go on to routing.</summary>
+    public static IApplicationBuilder UseListenerDispatch(this IApplicationBuilder app) => app.UseMiddleware<ListenerDispatchMiddleware>();
+}

@@ -1,0 +1,45 @@
+using Mesh.ProxyAgent.Hosting;
+using Mesh.ProxyAgent.Telemetry;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Mesh.ProxyAgent.Forwarding;
+
+/// <summary>Calls from other proxies, forwarded to the local app (<c>Mesh:AppUrl</c>) with the original Host.</summary>
+public sealed partial class InboundForwarder(
+    ProxyAgentOptions options,
+    IHttpForwarder forwarder,
+    HttpMessageInvoker client,
+    ProxyMetrics metrics,
+    TimeProvider time,
+    ILogger<InboundForwarder> logger)
+{
+    private readonly string? _appPrefix = options.AppUrl?.AbsoluteUri;
+    private readonly string _subset = options.Version ?? "";
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var started = time.GetTimestamp();
+        try
+        {
+            if (_appPrefix is null)
+            {
+                ProxyResponses.Reject(context, StatusCodes.Status503ServiceUnavailable, "this proxy fronts no app (Mesh:AppUrl is not set)");
+                return;
+            }
+
+            var error = await forwarder.SendAsync(context, _appPrefix, client, ForwarderRequestConfig.Empty, HostPreservingTransformer.Instance);
+            if (error != ForwarderError.None)
+            {
+                LogForwardFailed(options.Service, ProxyResponses.ExplainFailure(context, error, $"local app at {_appPrefix}"));
+            }
+        }
+        finally
+        {
+            metrics.Record(ProxyMetrics.Inbound, options.Service, _subset, context.Response.StatusCode, time.GetElapsedTime(started));
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Inbound request for {Service} failed: {Reason}")]
+    private partial void LogForwardFailed(string service, string reason);
+}

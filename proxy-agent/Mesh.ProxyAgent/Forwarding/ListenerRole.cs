@@ -1,0 +1,10 @@
+namespace Mesh.ProxyAgent.Forwarding;
+
+/// <summary>What a listener is for; told by the connection's local port, never by the Host header.</summary>
+public enum ListenerRole
+{
+    None,
+    Outbound,
+    Inbound,
+    Admin,
+}

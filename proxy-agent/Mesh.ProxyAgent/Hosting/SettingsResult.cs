@@ -1,0 +1,9 @@
+namespace Mesh.ProxyAgent.Hosting;
+
+/// <summary>The outcome of reading the settings: options, or every error, each naming its setting.</summary>
+public sealed record SettingsResult
+{
+    public ProxyAgentOptions? Options { get; init; }
+
+    public IReadOnlyList<string> Errors { get; init; } = [];
+}

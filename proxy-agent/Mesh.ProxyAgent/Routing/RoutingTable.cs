@@ -1,0 +1,37 @@
+using System.Collections.Immutable;
+
+namespace Mesh.ProxyAgent.Routing;
+
+/// <summary>
+/// The configs in force: one immutable map of service snapshots, swapped whole. A request reads
+/// <see cref="Services"/> once and keeps that map, so a swap never drops or half-applies a request.
+/// </summary>
+public sealed class RoutingTable
+{
+    private readonly Lock _gate = new();
+    private volatile ImmutableDictionary<string, ServiceSnapshot> _services = ImmutableDictionary<string, ServiceSnapshot>.Empty;
+    private volatile TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public ImmutableDictionary<string, ServiceSnapshot> Services => _services;
+
+    /// <summary>Completes at the next swap. Read it before checking <see cref="Services"/> so no swap is missed.</summary>
+    public Task Changed => _changed.Task;
+
+    /// <summary>The version in force for each service, as Hello's held_versions.</summary>
+    public IReadOnlyDictionary<string, long> HeldVersions() => _services.ToDictionary(s => s.Key, s => s.Value.Version, StringComparer.Ordinal);
+
+    /// <summary>Puts <paramref name="snapshot"/> in force for its service and wakes whoever waits for a change.</summary>
+    public void Apply(ServiceSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        TaskCompletionSource changed;
+        lock (_gate)
+        {
+            _services = _services.SetItem(snapshot.Service, snapshot);
+            changed = _changed;
+            _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        changed.TrySetResult();
+    }
+}

@@ -1,0 +1,34 @@
+using Mesh.Testing;
+using Xunit.Abstractions;
+
+namespace Mesh.EndToEnd.Tests.PushPath;
+
+/// <summary>A proxy whose silo is killed reconnects to another one and keeps receiving changes.</summary>
+public sealed class ControlPlaneFailoverTests(MeshTopology mesh, ITestOutputHelper output) : IClassFixture<MeshTopology>
+{
+    [Fact]
+    public async Task SiloOfTheCallersProxyKilled_ProxyReconnectsToTheOther_AndReceivesTheNextChange()
+    {
+        var dump = await mesh.CallerProxy.Admin.GetFromJsonNodeAsync("/config_dump");
+        var connectedTo = dump["silo"]!.GetValue<string>();
+        var victim = mesh.Silos.Single(s => connectedTo.Contains($":{s.SiloPort}:", StringComparison.Ordinal));
+        var survivor = mesh.Silos.Single(s => s != victim);
+
+        victim.Kill();
+        var moved = await Eventually.WaitAsync(
+            () => mesh.CallerProxy.Admin.GetFromJsonNodeAsync("/config_dump"),
+            d => d["connected"]!.GetValue<bool>() && d["silo"]?.GetValue<string>() is { } silo && silo != connectedTo,
+            "the caller's proxy reconnects to the surviving silo", TimeSpan.FromSeconds(15));
+        output.WriteLine($"reconnected from {connectedTo} to {moved["silo"]}");
+
+        var (version, _) = await MeshTopology.PutRoutesAsync(survivor, "svc-b", MeshTopology.Split(0, 100));
+        await Eventually.WaitAsync(
+            () => mesh.CallerProxy.Admin.GetFromJsonNodeAsync("/config_dump"),
+            d => d["services"]!.AsArray().Any(s => s!["service"]!.GetValue<string>() == "svc-b" && s["version"]!.GetValue<long>() >= version),
+            $"the caller's proxy holds svc-b version {version}", TimeSpan.FromSeconds(10));
+        var traffic = await LoadRunner.RunAsync(mesh.CallerProxy, "svc-b", 200);
+
+        Assert.Empty(traffic.Failures);
+        Assert.Equal(200, traffic.ByVersion.GetValueOrDefault("v2"));
+    }
+}

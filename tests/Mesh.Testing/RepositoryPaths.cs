@@ -15,6 +15,12 @@ public static class RepositoryPaths
     /// <summary>The proxy agent's own build output.</summary>
     public static string ProxyAgentDll { get; } = Path.Combine(Root, "proxy-agent", "Mesh.ProxyAgent", "bin", Configuration, "net10.0", "Mesh.ProxyAgent.dll");
 
+    /// <summary>The admin UI's own build output.</summary>
+    public static string AdminUiDll { get; } = Path.Combine(Root, "admin-ui", "Mesh.AdminUi", "bin", Configuration, "net10.0", "Mesh.AdminUi.dll");
+
+    /// <summary>Where tests leave artifacts for people to look at (screenshots); ignored by git.</summary>
+    public static string Artifacts { get; } = Path.Combine(Root, "artifacts");
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -1,0 +1,21 @@
+using Mesh.Model.Proxies;
+using Mesh.Model.Registry;
+using Mesh.Model.Revisions;
+using Mesh.Model.Routing;
+
+namespace Mesh.AdminUi.Queries;
+
+/// <summary>Everything the service page shows, read at one moment.</summary>
+public sealed record ServiceDetail(
+    ServiceSnapshot Service,
+    RoutePolicySnapshot Routes,
+    IReadOnlyList<RevisionInfo> History,
+    IReadOnlyList<ServiceWatcher> Watchers,
+    IReadOnlyDictionary<string, string?> SiloOfProxy)
+{
+    /// <summary>The config version proxies see for this service.</summary>
+    public long ConfigVersion => Service.ResourceVersion + Routes.ResourceVersion;
+}
+
+/// <summary>A connected proxy watching the service, and where it stands.</summary>
+public sealed record ServiceWatcher(ProxyStatus Proxy, WatchStatus Watch);

@@ -16,7 +16,7 @@ public static class RouteTableSummary
         }
 
         var text = string.Join("; ", routes.Select(r =>
-            $"{r.Name}: {string.Join(", ", (r.Destinations ?? []).Select(d => $"{d.Subset} {d.Weight}%"))}"));
+            $"{r.Name}{(r.Match is null ? "" : " (matched)")}: {string.Join(", ", (r.Destinations ?? []).Select(d => $"{d.Subset} {d.Weight}%"))}"));
         return text.Length <= MaxLength ? text : string.Concat(text.AsSpan(0, MaxLength - 1), "…");
     }
 }

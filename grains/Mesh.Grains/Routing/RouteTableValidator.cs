@@ -46,6 +46,7 @@ public static class RouteTableValidator
                 errors.Add(new FieldError($"{path}.name", $"duplicates the name of an earlier route ('{route.Name}')"));
             }
 
+            RouteOptionsValidator.Validate(route, path, errors);
             routes.Add(route with { Destinations = ValidateDestinations(route.Destinations, path, errors) });
         }
 

@@ -24,6 +24,7 @@ public static class ServiceConfigValidator
         for (var i = 0; i < config.Routes.Count; i++)
         {
             ValidateRoute(config.Routes[i], i, subsets, errors);
+            RefuseUnenforced(config.Routes[i], errors);
         }
 
         for (var i = 0; i < config.Endpoints.Count; i++)
@@ -41,6 +42,26 @@ public static class ServiceConfigValidator
         && url.Host.Length > 0 && url.UserInfo.Length == 0 && url.Query.Length == 0 && url.Fragment.Length == 0
             ? url
             : null;
+
+    /// <summary>
+    /// Route features this proxy does not enforce yet (match rules, timeouts, retries, faults, mirroring) make the
+    /// config unenforceable: ignoring a match rule would send every request down that route.
+    /// </summary>
+    private static void RefuseUnenforced(Route route, List<string> errors)
+    {
+        var unsupported = new[]
+        {
+            route.Match is null ? null : "match rules",
+            route.TimeoutMs == 0 ? null : "a timeout",
+            route.Retries is null ? null : "retries",
+            route.Fault is null ? null : "fault injection",
+            route.Mirror is null ? null : "mirroring",
+        }.OfType<string>().ToList();
+        if (unsupported.Count > 0)
+        {
+            errors.Add($"route '{route.Name}' uses {string.Join(", ", unsupported)}, which this proxy does not enforce yet");
+        }
+    }
 
     private static HashSet<string> ValidateSubsets(ServiceConfig config, List<string> errors)
     {

@@ -25,7 +25,7 @@ public static class ServiceConfigCompiler
 
         foreach (var route in routes.Table.Routes ?? [])
         {
-            var compiled = new Protos.Discovery.V1.Route { Name = route.Name ?? "" };
+            var compiled = RouteOptionsCompiler.Compile(route);
             compiled.Destinations.AddRange((route.Destinations ?? []).Select(d => new Protos.Discovery.V1.WeightedDestination
             {
                 Subset = d.Subset ?? "",

@@ -97,4 +97,14 @@ public sealed class ServiceConfigValidatorTests
 
     [Fact]
     public void Validate_NoServiceName_SaysSo() => Assert.Equal(["the config names no service"], Validate(Service("", 1)));
+
+    [Fact]
+    public void Validate_RouteFeaturesNotEnforcedYet_AreRefusedByName()
+    {
+        var config = Valid();
+        config.Routes[0].Match = new RouteMatch { Methods = { "GET" } };
+        config.Routes[0].TimeoutMs = 2000;
+
+        Assert.Equal(["route 'default' uses match rules, a timeout, which this proxy does not enforce yet"], Validate(config));
+    }
 }

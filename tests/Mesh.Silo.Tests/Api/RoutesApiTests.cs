@@ -253,4 +253,39 @@ public sealed class RoutesApiTests(EmbeddedSiloFixture fixture)
         Assert.Equal(HttpStatusCode.PreconditionFailed, response.StatusCode);
         Assert.Equal(2, (await Http.GetJsonAsync($"/api/v1/services/{service}/routes"))["resourceVersion"]!.GetValue<long>());
     }
+
+    private const string FullExample = """
+        {"routes":[
+          {"name":"beta","match":{"headers":{"x-user-group":{"exact":"beta"}},"pathPrefix":"/api","query":{"preview":{"exact":"1"}},"cookies":{"canary":{"exact":"yes"}},"methods":["GET"]},
+           "destinations":[{"subset":"v2","weight":100}]},
+          {"name":"default","destinations":[{"subset":"v1","weight":99},{"subset":"v2","weight":1}],
+           "timeout":"2s",
+           "retries":{"attempts":3,"perTryTimeout":"500ms","retryOn":["connect-failure","reset","5xx","gateway-error"]},
+           "fault":{"delay":{"percent":10,"fixedDelay":"300ms"},"abort":{"percent":5,"httpStatus":503}},
+           "mirror":{"subset":"v2","percent":100}}]}
+        """;
+
+    [Fact]
+    public async Task Put_MatchRulesAndRouteOptions_AreStoredAsGiven()
+    {
+        var service = NewService();
+
+        using var response = await Http.PutJsonAsync($"/api/v1/services/{service}/routes", FullExample);
+
+        var body = await response.ReadJsonAsync(HttpStatusCode.OK);
+        var expected = System.Text.Json.Nodes.JsonNode.Parse(FullExample)!["routes"];
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(expected, body["routes"]), $"stored {body["routes"]}");
+    }
+
+    [Theory]
+    [InlineData("""{"routes":[{"name":"a","match":{"headers":{"x":{"exact":"1","colour":"red"}}},"destinations":[{"subset":"v1"}]}]}""", "routes[0].match.headers.x.colour")]
+    [InlineData("""{"routes":[{"name":"a","match":{"path":{"regex":"(a)\\1"}},"destinations":[{"subset":"v1"}]}]}""", "routes[0].match.path.regex")]
+    [InlineData("""{"routes":[{"name":"a","timeout":"soon","destinations":[{"subset":"v1"}]}]}""", "routes[0].timeout")]
+    [InlineData("""{"routes":[{"name":"a","retries":{"attempts":3,"retryOn":["sometimes"]},"destinations":[{"subset":"v1"}]}]}""", "routes[0].retries.retryOn[0]")]
+    public async Task Put_InvalidRouteOptions_Returns400NamingTheField(string json, string path)
+    {
+        using var response = await Http.PutJsonAsync($"/api/v1/services/{NewService()}/routes", json);
+
+        Assert.Contains(path, await response.ReadValidationErrorsAsync());
+    }
 }

@@ -1,4 +1,5 @@
 using Mesh.Model.Registry;
+using Mesh.Model.Revisions;
 using Mesh.Model.Validation;
 
 namespace Mesh.Grains.Registry;
@@ -30,4 +31,21 @@ public interface IServiceGrain : IGrainWithStringKey
     /// sessions). Returns the ids it does not hold, so the caller can register them again.
     /// </summary>
     Task<IReadOnlyList<string>> RenewLeasesAsync(IReadOnlyList<string> endpointIds, TimeSpan lease);
+
+    /// <summary>The service policy and its own resource version.</summary>
+    Task<PolicySnapshot> GetPolicyAsync();
+
+    /// <summary>
+    /// Validates and stores the service policy as its next version, refusing a write based on another version than
+    /// <paramref name="expectedVersion"/> when one is given; nothing partial is stored.
+    /// </summary>
+    Task<WriteResult<PolicySnapshot>> PutPolicyAsync(ServiceSettings policy, long? expectedVersion, string by);
+
+    /// <summary>The kept versions of the policy, newest first.</summary>
+    Task<IReadOnlyList<RevisionInfo>> GetPolicyHistoryAsync();
+
+    Task<Revision<ServiceSettings>?> GetPolicyRevisionAsync(long version);
+
+    /// <summary>Writes a new policy version equal to version <paramref name="toVersion"/>.</summary>
+    Task<WriteResult<PolicySnapshot>> RollbackPolicyAsync(long toVersion, long? expectedVersion, string by);
 }

@@ -1,4 +1,5 @@
 using Mesh.Model.Registry;
+using Mesh.Model.Revisions;
 
 namespace Mesh.Grains.Registry;
 
@@ -12,4 +13,10 @@ public sealed record ServiceGrainState
     [Id(1)] public IReadOnlyList<ServiceEndpoint> Endpoints { get; init; } = [];
 
     [Id(2)] public ServiceSettings Settings { get; init; } = ServiceSettings.Default;
+
+    /// <summary>The policy's own version (<see cref="Version"/> also moves with endpoint changes).</summary>
+    [Id(3)] public long PolicyVersion { get; init; }
+
+    /// <summary>The kept policy versions, oldest first; the last one is the current policy.</summary>
+    [Id(4)] public IReadOnlyList<Revision<ServiceSettings>> PolicyHistory { get; init; } = [];
 }

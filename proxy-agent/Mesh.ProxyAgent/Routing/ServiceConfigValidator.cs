@@ -32,6 +32,7 @@ public static class ServiceConfigValidator
             ValidateEndpoint(config.Endpoints[i], i, loopGuard, errors);
         }
 
+        RefuseUnenforced(config.Policy, errors);
         return errors;
     }
 
@@ -60,6 +61,28 @@ public static class ServiceConfigValidator
         if (unsupported.Count > 0)
         {
             errors.Add($"route '{route.Name}' uses {string.Join(", ", unsupported)}, which this proxy does not enforce yet");
+        }
+    }
+
+    /// <summary>Service policy features this proxy does not enforce yet (round robin is the one algorithm it has).</summary>
+    private static void RefuseUnenforced(ServicePolicy? policy, List<string> errors)
+    {
+        if (policy is null)
+        {
+            return;
+        }
+
+        var unsupported = new[]
+        {
+            policy.LoadBalancer is null || policy.LoadBalancer.Algorithm is "" or "round-robin" ? null : $"the {policy.LoadBalancer.Algorithm} load balancer",
+            policy.CircuitBreaker is null ? null : "circuit breaking",
+            policy.OutlierDetection is null ? null : "outlier detection",
+            policy.HealthCheck is null ? null : "active health checks",
+            policy.RateLimit is null ? null : "rate limiting",
+        }.OfType<string>().ToList();
+        if (unsupported.Count > 0)
+        {
+            errors.Add($"the service policy uses {string.Join(", ", unsupported)}, which this proxy does not enforce yet");
         }
     }
 

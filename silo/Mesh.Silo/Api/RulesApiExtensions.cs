@@ -26,6 +26,7 @@ public static class RulesApiExtensions
         app.MapGroup("/api/v1")
             .MapServices()
             .MapRoutes()
+            .MapPolicies()
             .MapProxies();
         return app;
     }

@@ -46,6 +46,7 @@ public static class ServiceConfigCompiler
             Copy(e.Labels, endpoint.Labels);
             return endpoint;
         }));
+        config.Policy = ServicePolicyCompiler.Compile(service.Settings);
         return config;
     }
 

@@ -107,4 +107,22 @@ public sealed class ServiceConfigValidatorTests
 
         Assert.Equal(["route 'default' uses match rules, a timeout, which this proxy does not enforce yet"], Validate(config));
     }
+
+    [Fact]
+    public void Validate_PolicyFeaturesNotEnforcedYet_AreRefusedByName()
+    {
+        var config = Valid();
+        config.Policy = new ServicePolicy { LoadBalancer = new LoadBalancer { Algorithm = "least-request" }, RateLimit = new RateLimit { RequestsPerSecond = 10 } };
+
+        Assert.Equal(["the service policy uses the least-request load balancer, rate limiting, which this proxy does not enforce yet"], Validate(config));
+    }
+
+    [Fact]
+    public void Validate_RoundRobinPolicy_IsAccepted()
+    {
+        var config = Valid();
+        config.Policy = new ServicePolicy { LoadBalancer = new LoadBalancer { Algorithm = "round-robin" } };
+
+        Assert.Empty(Validate(config));
+    }
 }

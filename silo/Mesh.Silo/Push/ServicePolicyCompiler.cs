@@ -1,0 +1,61 @@
+using Mesh.Model;
+using Mesh.Model.Registry;
+using Mesh.Protos.Discovery.V1;
+
+namespace Mesh.Silo.Push;
+
+/// <summary>Translates a validated service policy into the proxy API's form (durations in milliseconds).</summary>
+public static class ServicePolicyCompiler
+{
+    /// <summary>The compiled policy, or <c>null</c> when it sets nothing beyond subsets (round robin, no limits).</summary>
+    public static ServicePolicy? Compile(ServiceSettings settings)
+    {
+        if (settings is { LoadBalancer: null, CircuitBreaker: null, OutlierDetection: null, HealthCheck: null, RateLimit: null })
+        {
+            return null;
+        }
+
+        var policy = new ServicePolicy();
+        if (settings.LoadBalancer is { } lb)
+        {
+            policy.LoadBalancer = new LoadBalancer { Algorithm = lb.Algorithm ?? "round-robin", HashHeader = lb.HashOn?.Header ?? "", HashCookie = lb.HashOn?.Cookie ?? "" };
+        }
+
+        if (settings.CircuitBreaker is { } cb)
+        {
+            policy.CircuitBreaker = new CircuitBreaker { MaxConcurrentRequests = cb.MaxConcurrentRequests ?? 0, MaxPendingRequests = cb.MaxPendingRequests ?? 0 };
+        }
+
+        if (settings.OutlierDetection is { } od)
+        {
+            policy.OutlierDetection = new OutlierDetection
+            {
+                Consecutive5Xx = od.Consecutive5xx ?? 5,
+                IntervalMs = Milliseconds(od.Interval, 10_000),
+                BaseEjectionMs = Milliseconds(od.BaseEjectionTime, 30_000),
+                MaxEjectionPercent = od.MaxEjectionPercent ?? 10,
+            };
+        }
+
+        if (settings.HealthCheck is { } hc)
+        {
+            policy.HealthCheck = new HealthCheck
+            {
+                Path = hc.Path ?? "/",
+                IntervalMs = Milliseconds(hc.Interval, 5_000),
+                UnhealthyThreshold = hc.UnhealthyThreshold ?? 3,
+                HealthyThreshold = hc.HealthyThreshold ?? 2,
+            };
+        }
+
+        if (settings.RateLimit is { } rl)
+        {
+            policy.RateLimit = new RateLimit { RequestsPerSecond = rl.RequestsPerSecond ?? 0, Burst = rl.Burst ?? 0, Scope = rl.Scope ?? "instance" };
+        }
+
+        return policy;
+    }
+
+    private static long Milliseconds(string? duration, long fallback) =>
+        Durations.TryParse(duration, out var value) ? (long)value.TotalMilliseconds : fallback;
+}

@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Antiforgery;
 
 namespace Mesh.AdminUi.Accounts;
 
@@ -10,24 +10,35 @@ public static partial class AccountEndpoints
 {
     public static WebApplication MapAccounts(this WebApplication app)
     {
-        app.MapPost("/account/login", LoginAsync).AllowAnonymous();
-        app.MapPost("/account/logout", async (HttpContext context) =>
+        // Anti-forgery is checked here rather than by form binding, so that a forged post gets a plain 400.
+        app.MapPost("/account/login", LoginAsync).AllowAnonymous().DisableAntiforgery();
+        app.MapPost("/account/logout", async (HttpContext context, IAntiforgery antiforgery) =>
         {
+            if (!await antiforgery.IsRequestValidAsync(context))
+            {
+                return Results.BadRequest("invalid anti-forgery token");
+            }
+
             await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.LocalRedirect("/login");
-        });
+        }).DisableAntiforgery();
         return app;
     }
 
-    private static async Task<IResult> LoginAsync(
-        [FromForm] string? userName, [FromForm] string? password, [FromForm] string? returnUrl,
-        HttpContext context, UserStore users, ILogger<UserStore> logger)
+    private static async Task<IResult> LoginAsync(HttpContext context, UserStore users, IAntiforgery antiforgery, ILogger<UserStore> logger)
     {
+        if (!context.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(context))
+        {
+            return Results.BadRequest("invalid anti-forgery token");
+        }
+
+        var form = await context.Request.ReadFormAsync();
+        var (userName, password, returnUrl) = (form["userName"].ToString(), form["password"].ToString(), form["returnUrl"].ToString());
         var target = returnUrl is { Length: > 0 } url && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) ? url : "/";
-        var user = users.Verify(userName ?? "", password ?? "");
+        var user = users.Verify(userName, password);
         if (user is null)
         {
-            LogRejected(logger, userName ?? "");
+            LogRejected(logger, userName);
             return Results.LocalRedirect($"/login?failed=1&returnUrl={Uri.EscapeDataString(target)}");
         }
 

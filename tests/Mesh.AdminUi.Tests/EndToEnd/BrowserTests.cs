@@ -159,4 +159,20 @@ public sealed class BrowserTests(ITestOutputHelper output) : IAsyncLifetime
         await stale.GetByRole(AriaRole.Button, new() { Name = "Reload" }).First.ClickAsync();
         await Assertions.Expect(stale.GetByLabel("v1", new() { Exact = true })).ToHaveValueAsync("70");
     }
+
+    [Fact]
+    public async Task SignIn_WithoutTheAntiforgeryToken_IsRefused_AndPagesNeedSignIn()
+    {
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _ui!.Url };
+
+        using var forged = await http.PostAsync(new Uri("/account/login", UriKind.Relative),
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["userName"] = "admin", ["password"] = _ui.AdminPassword }));
+        using var page = await http.GetAsync(new Uri("/proxies", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.False(forged.Headers.Contains("Set-Cookie"));
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.StartsWith("/login", page.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        Assert.DoesNotContain(_ui.AdminPassword, _ui.Output, StringComparison.Ordinal);
+    }
 }

@@ -1,10 +1,12 @@
+using Mesh.ProxyAgent.Routing;
+
 namespace Mesh.ProxyAgent.LoadBalancing;
 
 /// <summary>
 /// A lock-free round-robin cursor. It lives in a compiled subset, so a new config version starts a new cycle;
 /// concurrent callers each get a distinct turn.
 /// </summary>
-public sealed class RoundRobin
+public sealed class RoundRobin : ILoadBalancer
 {
     private int _turn = -1;
 
@@ -20,4 +22,7 @@ public sealed class RoundRobin
         var turn = (uint)Interlocked.Increment(ref _turn);
         return items[(int)(turn % (uint)items.Count)];
     }
+
+    /// <inheritdoc/>
+    public EndpointSnapshot? Pick(HttpRequest request, IReadOnlyList<EndpointSnapshot> endpoints) => Next(endpoints);
 }

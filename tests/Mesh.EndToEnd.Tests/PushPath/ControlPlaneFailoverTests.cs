@@ -21,7 +21,18 @@ public sealed class ControlPlaneFailoverTests(MeshTopology mesh, ITestOutputHelp
             "the caller's proxy reconnects to the surviving silo", TimeSpan.FromSeconds(15));
         output.WriteLine($"reconnected from {connectedTo} to {moved["silo"]}");
 
-        var (version, _) = await MeshTopology.PutRoutesAsync(survivor, "svc-b", MeshTopology.Split(0, 100));
+        // Until the cluster declares the killed silo dead (about 5 s), calls to grains it hosted fail and the API
+        // answers 503 with Retry-After, changing nothing; a client retries, as this one does.
+        await Eventually.WaitAsync(
+            async () =>
+            {
+                using var put = await survivor.Http.PutJsonAsync("/api/v1/services/svc-b/routes", MeshTopology.Split(0, 100));
+                return put.StatusCode;
+            },
+            status => status == System.Net.HttpStatusCode.OK,
+            "the surviving silo accepts the route change", TimeSpan.FromSeconds(20));
+        var detail = await survivor.Http.GetJsonAsync("/api/v1/services/svc-b");
+        var version = detail["resourceVersion"]!.GetValue<long>() + detail["routesVersion"]!.GetValue<long>();
         await Eventually.WaitAsync(
             () => mesh.CallerProxy.Admin.GetFromJsonNodeAsync("/config_dump"),
             d => d["services"]!.AsArray().Any(s => s!["service"]!.GetValue<string>() == "svc-b" && s["version"]!.GetValue<long>() >= version),

@@ -63,26 +63,10 @@ public static class PolicyEndpoints
 
     private static async Task<IResult> RollbackAsync(string service, IGrainFactory grains, HttpRequest request, CancellationToken cancellationToken)
     {
-        if (await ServiceNames.FindAsync(grains, service) is { } problem)
+        var (toVersion, expected, problem) = await Rollbacks.ReadAsync(service, grains, request, cancellationToken);
+        if (problem is not null)
         {
             return problem;
-        }
-
-        var (body, errors) = await JsonBody.ReadAsync<RollbackRequest>(request, cancellationToken);
-        if (body is null)
-        {
-            return Problems.Invalid(errors);
-        }
-
-        if (body.ToVersion is not { } toVersion)
-        {
-            return Problems.Invalid(new FieldError("toVersion", "is required"));
-        }
-
-        var (expected, precondition) = Preconditions.Expected(request, null);
-        if (precondition is not null)
-        {
-            return Problems.Invalid(precondition);
         }
 
         var result = await grains.GetGrain<IServiceGrain>(service).RollbackPolicyAsync(toVersion, expected, ApiIdentity.User);

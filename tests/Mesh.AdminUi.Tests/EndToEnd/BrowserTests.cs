@@ -131,7 +131,7 @@ public sealed class BrowserTests(ITestOutputHelper output) : IAsyncLifetime
         await SetShareAsync(admin, "v2", 30);
         await Assertions.Expect(admin.GetByTestId("split-total")).ToContainTextAsync("Total: 100%");
         await Assertions.Expect(admin.GetByTestId("split-preview")).ToContainTextAsync("v1: 90% → 70%");
-        await admin.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
         await Assertions.Expect(admin.GetByTestId("applied")).ToBeVisibleAsync();
         await admin.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "editor.png"), FullPage = true });
 
@@ -145,7 +145,7 @@ public sealed class BrowserTests(ITestOutputHelper output) : IAsyncLifetime
         await Assertions.Expect(stale.GetByTestId("newer-version")).ToContainTextAsync("Version 2 was saved by admin");
         await Assertions.Expect(stale.GetByLabel("v1", new() { Exact = true })).ToHaveValueAsync("50");
         await SetShareAsync(stale, "v2", 50);
-        await stale.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await stale.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
         var conflict = stale.GetByTestId("conflict");
         await Assertions.Expect(conflict).ToContainTextAsync("Someone saved in between");
         await Assertions.Expect(conflict).ToContainTextAsync("admin");

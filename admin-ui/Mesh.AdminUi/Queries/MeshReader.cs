@@ -33,13 +33,15 @@ public sealed class MeshReader(IClusterClient client)
 
         var (service, routes, _) = await ServiceConfigSource.ReadAsync(client, name);
         var history = await client.GetGrain<IRoutePolicyGrain>(name).GetHistoryAsync();
+        var policy = await client.GetGrain<IServiceGrain>(name).GetPolicyAsync();
         var proxies = await ProxyStatusReader.ReadAllAsync(client);
         return new ServiceDetail(
             service,
             routes,
             history,
             Watches(proxies, name).ToList(),
-            proxies.ToDictionary(p => p.Id, p => p.Silo, StringComparer.Ordinal));
+            proxies.ToDictionary(p => p.Id, p => p.Silo, StringComparer.Ordinal),
+            policy);
     }
 
     public Task<IReadOnlyList<ProxyStatus>> ProxiesAsync() => ProxyStatusReader.ReadAllAsync(client);

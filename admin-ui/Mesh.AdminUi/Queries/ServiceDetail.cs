@@ -11,7 +11,8 @@ public sealed record ServiceDetail(
     RoutePolicySnapshot Routes,
     IReadOnlyList<RevisionInfo> History,
     IReadOnlyList<ServiceWatcher> Watchers,
-    IReadOnlyDictionary<string, string?> SiloOfProxy)
+    IReadOnlyDictionary<string, string?> SiloOfProxy,
+    PolicySnapshot Policy)
 {
     /// <summary>The config version proxies see for this service.</summary>
     public long ConfigVersion => Service.ResourceVersion + Routes.ResourceVersion;

@@ -26,12 +26,47 @@ public static class ConfigDumps
     {
         Service = snapshot.Service,
         Version = snapshot.Version,
-        Routes = snapshot.Routes.Select(r => new RouteDump
-        {
-            Name = r.Name,
-            Destinations = r.Destinations.Select(d => new DestinationDump { Subset = d.Subset.Name, Weight = d.Weight }).ToArray(),
-        }).ToArray(),
+        Routes = snapshot.Routes.Select(Dump).ToArray(),
         Endpoints = snapshot.Endpoints.Select(e => new EndpointDump { Id = e.Id, Address = e.Address, Labels = e.Labels, Healthy = e.Healthy }).ToArray(),
         Subsets = snapshot.Subsets.Select(s => new SubsetDump { Name = s.Name, Labels = s.Labels }).ToArray(),
+        LoadBalancer = snapshot.LoadBalancer == LoadBalancerCompiler.RoundRobin
+            ? null
+            : new LoadBalancerDump
+            {
+                Algorithm = snapshot.LoadBalancer,
+                HashOn = snapshot.HashOn is { } hashOn && snapshot.LoadBalancer == LoadBalancerCompiler.ConsistentHash
+                    ? new HashOnDump { Header = hashOn.Header, Cookie = hashOn.Cookie }
+                    : null,
+            },
+        CircuitBreaker = snapshot.CircuitBreaker is { } breaker
+            ? new CircuitBreakerDump { MaxConcurrentRequests = breaker.MaxConcurrentRequests, MaxPendingRequests = breaker.MaxPendingRequests }
+            : null,
+        OutlierDetection = snapshot.OutlierDetection is { } outliers
+            ? new OutlierDetectionDump
+            {
+                Consecutive5xx = outliers.Consecutive5xx,
+                Interval = DurationText.Format(outliers.Interval),
+                BaseEjectionTime = DurationText.Format(outliers.BaseEjectionTime),
+                MaxEjectionPercent = outliers.MaxEjectionPercent,
+            }
+            : null,
+    };
+
+    private static RouteDump Dump(RouteSnapshot route) => new()
+    {
+        Name = route.Name,
+        Match = route.Match is null ? null : RouteMatchDump.From(route.Match),
+        Destinations = route.Destinations.Select(d => new DestinationDump { Subset = d.Subset.Name, Weight = d.Weight }).ToArray(),
+        Timeout = route.Timeout is { } timeout ? DurationText.Format(timeout) : null,
+        Retries = route.Retries is { } retries
+            ? new RetriesDump
+            {
+                Attempts = retries.Policy.Attempts,
+                PerTryTimeout = retries.PerTryTimeout is { } perTry ? DurationText.Format(perTry) : null,
+                RetryOn = retries.RetryOn,
+            }
+            : null,
+        Fault = route.Fault is null ? null : FaultDump.From(route.Fault),
+        Mirror = route.Mirror is { } mirror ? new MirrorDump { Subset = mirror.Subset.Name, Percent = mirror.Percent } : null,
     };
 }

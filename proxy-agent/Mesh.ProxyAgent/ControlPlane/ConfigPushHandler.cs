@@ -1,4 +1,5 @@
 using Mesh.Protos.Discovery.V1;
+using Mesh.ProxyAgent.LoadBalancing;
 using Mesh.ProxyAgent.Routing;
 
 namespace Mesh.ProxyAgent.ControlPlane;
@@ -7,7 +8,7 @@ namespace Mesh.ProxyAgent.ControlPlane;
 /// Applies one pushed <see cref="ServiceConfig"/>: validated and compiled, then swapped in whole and Acked; or
 /// Nacked with the reason while the last good config of that service stays in force.
 /// </summary>
-public sealed partial class ConfigPushHandler(RoutingTable table, ListenerLoopGuard loopGuard, ILogger<ConfigPushHandler> logger)
+public sealed partial class ConfigPushHandler(RoutingTable table, ListenerLoopGuard loopGuard, InFlightTrackers inFlight, ILogger<ConfigPushHandler> logger)
 {
     /// <summary>The silo keeps at most this much of a Nack's error.</summary>
     public const int MaxErrorLength = 1024;
@@ -23,10 +24,12 @@ public sealed partial class ConfigPushHandler(RoutingTable table, ListenerLoopGu
         }
         else
         {
-            var result = ServiceConfigCompiler.Compile(config, loopGuard);
+            var tracker = inFlight.For(config.Service);
+            var result = ServiceConfigCompiler.Compile(config, loopGuard, tracker);
             if (result.Snapshot is { } snapshot)
             {
                 table.Apply(snapshot);
+                tracker.Prune(snapshot.Endpoints.Select(e => e.Id).ToHashSet(StringComparer.Ordinal));
                 LogApplied(config.Service, config.Version, snapshot.Routes.Count, snapshot.Endpoints.Count);
                 return new ProxyMessage { Ack = new Ack { Service = config.Service, Version = config.Version, Nonce = config.Nonce } };
             }

@@ -1,3 +1,4 @@
+using Mesh.ProxyAgent.LoadBalancing;
 using Mesh.ProxyAgent.Routing;
 
 namespace Mesh.ProxyAgent.ControlPlane;
@@ -10,6 +11,7 @@ public static class ControlPlaneExtensions
         services.AddSingleton<ControlPlaneTimings>();
         services.AddSingleton<RoutingTable>();
         services.AddSingleton<ListenerLoopGuard>();
+        services.AddSingleton<InFlightTrackers>();
         services.AddSingleton<ConfigPushHandler>();
         services.AddSingleton<ControlPlaneStatus>();
         services.AddSingleton<WatchRegistry>();

@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using System.Net;
+using Mesh.ProxyAgent.Mirroring;
+using Mesh.ProxyAgent.Resilience;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Mesh.ProxyAgent.Forwarding;
@@ -20,6 +23,12 @@ public static class ForwardingExtensions
             ConnectTimeout = TimeSpan.FromSeconds(5),
             ActivityHeadersPropagator = new ReverseProxyPropagator(DistributedContextPropagator.Current),
         }));
+        services.AddSingleton(sp => new RequestMirror(
+            sp.GetRequiredService<HttpMessageInvoker>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RequestMirror>>()));
+        services.TryAddSingleton(new RetryBudgetOptions());
+        services.AddSingleton<RetryBudgets>();
+        services.AddSingleton<CircuitBreakers>();
+        services.AddSingleton<OutlierDetectors>();
         services.AddSingleton<ListenerMap>();
         services.AddSingleton<OutboundForwarder>();
         services.AddSingleton<InboundForwarder>();

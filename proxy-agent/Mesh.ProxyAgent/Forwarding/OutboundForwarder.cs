@@ -1,4 +1,7 @@
 using Mesh.ProxyAgent.ControlPlane;
+using Mesh.ProxyAgent.FaultInjection;
+using Mesh.ProxyAgent.Mirroring;
+using Mesh.ProxyAgent.Resilience;
 using Mesh.ProxyAgent.Routing;
 using Mesh.ProxyAgent.Telemetry;
 using Yarp.ReverseProxy.Forwarder;
@@ -6,14 +9,17 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Mesh.ProxyAgent.Forwarding;
 
 /// <summary>
-/// The app's calls: service from Host → first matching route → weighted subset → round-robin healthy endpoint →
-/// forwarded with the original Host. The config map is read once per request, so a concurrent swap cannot
-/// half-apply to it.
+/// The app's calls: service from Host → first matching route → weighted subset → faults → healthy endpoint by the policy's balancer → mirrored copy started → forwarded with the original Host within the route's timeout. The config map is read once per request,
+/// so a concurrent swap cannot half-apply to it.
 /// </summary>
 public sealed partial class OutboundForwarder(
     IHttpForwarder forwarder,
     HttpMessageInvoker client,
     ServiceDemand demand,
+    RequestMirror mirror,
+    RetryBudgets budgets,
+    CircuitBreakers breakers,
+    OutlierDetectors outliers,
     ProxyMetrics metrics,
     TimeProvider time,
     ILogger<OutboundForwarder> logger)
@@ -40,28 +46,36 @@ public sealed partial class OutboundForwarder(
                 return;
             }
 
-            var chosen = snapshot.Routes.Count > 0 ? snapshot.Routes[0].PickSubset(Random.Shared) : snapshot.AllEndpoints;
+            if (snapshot.HasRetries)
+            {
+                budgets.For(service).RecordRequest();
+            }
+
+            var route = snapshot.Routes.Count > 0 ? snapshot.RouteFor(context.Request) : null;
+            if (snapshot.Routes.Count > 0 && route is null)
+            {
+                LogNoRoute(service);
+                ProxyResponses.Reject(context, StatusCodes.Status404NotFound, $"no route of '{service}' matches");
+                return;
+            }
+
+            var chosen = route?.PickSubset(Random.Shared) ?? snapshot.AllEndpoints;
             subset = chosen.Name;
             if (subset.Length > 0)
             {
                 context.Response.Headers[MeshHeaders.Subset] = subset;
             }
 
-            if (chosen.NextEndpoint() is not { } endpoint)
+            if (route?.Fault is { } fault && await InjectAsync(context, fault.Decide(Random.Shared)))
             {
-                var reason = subset.Length > 0
-                    ? $"no healthy endpoints in subset '{subset}' of '{service}'"
-                    : $"no healthy endpoints of '{service}'";
-                LogNoEndpoint(service, subset);
-                ProxyResponses.Reject(context, StatusCodes.Status503ServiceUnavailable, reason);
                 return;
             }
 
-            await ForwardAsync(context, service, subset, endpoint);
+            await ForwardWithinLimitsAsync(context, service, snapshot, route, chosen);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
-            // The caller went away while the request waited for an on-demand config.
+            // The caller went away while the request waited for an on-demand config or a delay fault.
         }
         finally
         {
@@ -69,30 +83,71 @@ public sealed partial class OutboundForwarder(
         }
     }
 
-    private async Task ForwardAsync(HttpContext context, string service, string subset, EndpointSnapshot endpoint)
+    /// <summary>
+    /// Within the service's circuit breaker (503 at once when its in-flight and waiting limits are both full): an
+    /// endpoint by the policy's balancer among those outlier detection has not ejected, a mirrored copy started, and
+    /// the forward.
+    /// </summary>
+    private async Task ForwardWithinLimitsAsync(HttpContext context, string service, ServiceSnapshot snapshot, RouteSnapshot? route, SubsetSnapshot chosen)
     {
-        var error = await forwarder.SendAsync(context, endpoint.DestinationPrefix, client, ForwarderRequestConfig.Empty, HostPreservingTransformer.Instance);
-        if (error == ForwarderError.None)
+        ConcurrencyLease? slot = null;
+        try
         {
-            return;
-        }
+            if (snapshot.CircuitBreaker is { } limits)
+            {
+                slot = await breakers.For(service, limits).AcquireAsync(context.RequestAborted);
+                if (slot.Value.RejectionReason is { } rejection)
+                {
+                    LogCircuitOpen(service, rejection);
+                    ProxyResponses.Reject(context, StatusCodes.Status503ServiceUnavailable, rejection);
+                    return;
+                }
+            }
 
-        var reason = ProxyResponses.ExplainFailure(context, error, $"upstream endpoint '{endpoint.Id}' at {endpoint.Address}");
-        if (!context.Response.HasStarted && subset.Length > 0)
+            var detector = snapshot.OutlierDetection is null ? null : outliers.For(snapshot);
+            var usable = detector?.Available(chosen.HealthyEndpoints) ?? chosen.HealthyEndpoints;
+            if (chosen.Balancer.Pick(context.Request, usable) is not { } endpoint)
+            {
+                var reason = chosen.Name.Length > 0
+                    ? $"no healthy endpoints in subset '{chosen.Name}' of '{service}'"
+                    : $"no healthy endpoints of '{service}'";
+                LogNoEndpoint(service, chosen.Name);
+                ProxyResponses.Reject(context, StatusCodes.Status503ServiceUnavailable, reason);
+                return;
+            }
+
+            if (route?.Mirror is { } mirrorRule && mirrorRule.Samples(Random.Shared) && mirrorRule.Subset.NextEndpoint() is { } mirrorEndpoint)
+            {
+                mirror.TryMirror(context.Request, mirrorEndpoint);
+            }
+
+            await ForwardAsync(context, service, chosen, endpoint, route, snapshot.InFlight, detector);
+        }
+        finally
         {
-            // A failed forward clears the response, taking the subset header with it.
-            context.Response.Headers[MeshHeaders.Subset] = subset;
+            slot?.Dispose();
         }
-
-        LogForwardFailed(service, subset, reason);
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "No config for {Service}: answered 503")]
-    private partial void LogNoConfig(string service);
+    /// <summary>
+    /// Applies a fault decision: waits out a delay (cancelled with the request), then answers an abort itself.
+    /// Returns whether the request was answered.
+    /// </summary>
+    private async Task<bool> InjectAsync(HttpContext context, FaultDecision decision)
+    {
+        if (decision.IsDelayed)
+        {
+            await Task.Delay(decision.Delay, time, context.RequestAborted);
+            context.Response.Headers[MeshHeaders.Fault] = MeshHeaders.FaultDelay;
+        }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "No healthy endpoints for {Service} in subset '{Subset}': answered 503")]
-    private partial void LogNoEndpoint(string service, string subset);
+        if (decision.AbortStatus is not { } status)
+        {
+            return false;
+        }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbound request to {Service} (subset '{Subset}') failed: {Reason}")]
-    private partial void LogForwardFailed(string service, string subset, string reason);
+        context.Response.StatusCode = status;
+        context.Response.Headers[MeshHeaders.Fault] = MeshHeaders.FaultAbort;
+        return true;
+    }
 }

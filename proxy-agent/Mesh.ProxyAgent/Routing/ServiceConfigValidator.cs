@@ -1,4 +1,6 @@
 using Mesh.Protos.Discovery.V1;
+using Mesh.ProxyAgent.Matching;
+using RetryRule = Mesh.ProxyAgent.Resilience.RetryPolicy;
 using Endpoint = Mesh.Protos.Discovery.V1.Endpoint;
 using Route = Mesh.Protos.Discovery.V1.Route;
 
@@ -24,7 +26,6 @@ public static class ServiceConfigValidator
         for (var i = 0; i < config.Routes.Count; i++)
         {
             ValidateRoute(config.Routes[i], i, subsets, errors);
-            RefuseUnenforced(config.Routes[i], errors);
         }
 
         for (var i = 0; i < config.Endpoints.Count; i++)
@@ -32,7 +33,12 @@ public static class ServiceConfigValidator
             ValidateEndpoint(config.Endpoints[i], i, loopGuard, errors);
         }
 
-        RefuseUnenforced(config.Policy, errors);
+        if (config.Policy is { } policy)
+        {
+            ValidatePolicy(policy, errors);
+            RefuseUnenforced(policy, errors);
+        }
+
         return errors;
     }
 
@@ -44,39 +50,39 @@ public static class ServiceConfigValidator
             ? url
             : null;
 
-    /// <summary>
-    /// Route features this proxy does not enforce yet (match rules, timeouts, retries, faults, mirroring) make the
-    /// config unenforceable: ignoring a match rule would send every request down that route.
-    /// </summary>
-    private static void RefuseUnenforced(Route route, List<string> errors)
+    /// <summary>The enforced parts of the service policy: a load balancer the proxy can build, limits in range.</summary>
+    private static void ValidatePolicy(ServicePolicy policy, List<string> errors)
     {
-        var unsupported = new[]
+        if (LoadBalancerCompiler.Problem(policy.LoadBalancer) is { } problem)
         {
-            route.Match is null ? null : "match rules",
-            route.TimeoutMs == 0 ? null : "a timeout",
-            route.Retries is null ? null : "retries",
-            route.Fault is null ? null : "fault injection",
-            route.Mirror is null ? null : "mirroring",
-        }.OfType<string>().ToList();
-        if (unsupported.Count > 0)
+            errors.Add(problem);
+        }
+
+        if (policy.OutlierDetection is { } outliers
+            && (outliers.Consecutive5Xx < 1 || outliers.BaseEjectionMs <= 0 || outliers.IntervalMs < 0 || outliers.MaxEjectionPercent is < 0 or > 100))
         {
-            errors.Add($"route '{route.Name}' uses {string.Join(", ", unsupported)}, which this proxy does not enforce yet");
+            errors.Add(
+                $"the service policy's outlier detection (consecutive_5xx {outliers.Consecutive5Xx}, base_ejection_ms {outliers.BaseEjectionMs}, "
+                + $"interval_ms {outliers.IntervalMs}, max_ejection_percent {outliers.MaxEjectionPercent}) needs consecutive_5xx of 1 or more, "
+                + "base_ejection_ms above 0, interval_ms of 0 or more and max_ejection_percent from 0 to 100");
+        }
+
+        if (policy.CircuitBreaker is { } breaker && (breaker.MaxConcurrentRequests < 1 || breaker.MaxPendingRequests < 0))
+        {
+            errors.Add(
+                $"the service policy's circuit breaker allows {breaker.MaxConcurrentRequests} requests in flight and {breaker.MaxPendingRequests} waiting; "
+                + "it must allow 1 or more in flight and 0 or more waiting");
         }
     }
 
-    /// <summary>Service policy features this proxy does not enforce yet (round robin is the one algorithm it has).</summary>
-    private static void RefuseUnenforced(ServicePolicy? policy, List<string> errors)
+    /// <summary>
+    /// Service policy features this proxy does not enforce yet make the config unenforceable: active health checks
+    /// and rate limiting need protocol changes (a health report from the instance's proxy; the healthy instance count).
+    /// </summary>
+    private static void RefuseUnenforced(ServicePolicy policy, List<string> errors)
     {
-        if (policy is null)
-        {
-            return;
-        }
-
         var unsupported = new[]
         {
-            policy.LoadBalancer is null || policy.LoadBalancer.Algorithm is "" or "round-robin" ? null : $"the {policy.LoadBalancer.Algorithm} load balancer",
-            policy.CircuitBreaker is null ? null : "circuit breaking",
-            policy.OutlierDetection is null ? null : "outlier detection",
             policy.HealthCheck is null ? null : "active health checks",
             policy.RateLimit is null ? null : "rate limiting",
         }.OfType<string>().ToList();
@@ -108,6 +114,14 @@ public static class ServiceConfigValidator
     private static void ValidateRoute(Route route, int index, HashSet<string> subsets, List<string> errors)
     {
         var label = string.IsNullOrEmpty(route.Name) ? $"#{index}" : $"'{route.Name}'";
+        if (!RequestMatcher.TryCreate(RouteMatchTranslator.ToSpec(route.Match), out _, out var matchError))
+        {
+            errors.Add($"route {label} match {matchError}");
+        }
+
+        ValidateOptions(route, label, errors);
+        ValidateMirror(route, label, subsets, errors);
+        ValidateRetries(route, label, errors);
         if (route.Destinations.Count == 0)
         {
             errors.Add($"route {label} has no destinations");
@@ -142,6 +156,85 @@ public static class ServiceConfigValidator
             errors.Add($"route {label} weights sum to {sum}, not 100");
         }
     }
+
+    /// <summary>The enforced options' ranges: the control plane validates them too, but a bad push must not throw here.</summary>
+    private static void ValidateOptions(Route route, string label, List<string> errors)
+    {
+        if (route.TimeoutMs < 0)
+        {
+            errors.Add($"route {label} timeout_ms is {route.TimeoutMs}; it must be 0 (none) or more");
+        }
+
+        if (route.Fault is not { } fault)
+        {
+            return;
+        }
+
+        if (!IsPercent(fault.DelayPercent))
+        {
+            errors.Add($"route {label} fault delay_percent is {fault.DelayPercent}; it must be from 0 to 100");
+        }
+
+        if (fault.DelayMs < 0)
+        {
+            errors.Add($"route {label} fault delay_ms is {fault.DelayMs}; it must be 0 or more");
+        }
+
+        if (!IsPercent(fault.AbortPercent))
+        {
+            errors.Add($"route {label} fault abort_percent is {fault.AbortPercent}; it must be from 0 to 100");
+        }
+        else if (fault.AbortPercent > 0 && fault.AbortStatus is < 200 or > 599)
+        {
+            errors.Add($"route {label} fault abort_status is {fault.AbortStatus}; it must be from 200 to 599");
+        }
+    }
+
+    private static void ValidateMirror(Route route, string label, HashSet<string> subsets, List<string> errors)
+    {
+        if (route.Mirror is not { } mirror)
+        {
+            return;
+        }
+
+        if (!subsets.Contains(mirror.Subset))
+        {
+            errors.Add($"route {label} mirrors to subset '{mirror.Subset}', which is not in subsets");
+        }
+
+        if (!IsPercent(mirror.Percent))
+        {
+            errors.Add($"route {label} mirror percent is {mirror.Percent}; it must be from 0 to 100");
+        }
+    }
+
+    private static void ValidateRetries(Route route, string label, List<string> errors)
+    {
+        if (route.Retries is not { } retries)
+        {
+            return;
+        }
+
+        if (retries.Attempts < 0)
+        {
+            errors.Add($"route {label} retries attempts is {retries.Attempts}; it must be 0 or more");
+        }
+
+        if (retries.PerTryTimeoutMs < 0)
+        {
+            errors.Add($"route {label} retries per_try_timeout_ms is {retries.PerTryTimeoutMs}; it must be 0 (none) or more");
+        }
+
+        foreach (var name in retries.RetryOn)
+        {
+            if (!RetryRule.TryParseCondition(name, out _))
+            {
+                errors.Add($"route {label} retries on '{name}', which is not one of connect-failure, reset, 5xx, gateway-error, retriable-4xx");
+            }
+        }
+    }
+
+    private static bool IsPercent(double value) => value is >= 0 and <= 100;
 
     private static void ValidateEndpoint(Endpoint endpoint, int index, ListenerLoopGuard loopGuard, List<string> errors)
     {

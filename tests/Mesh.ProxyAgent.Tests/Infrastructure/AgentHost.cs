@@ -33,7 +33,10 @@ public sealed class AgentHost : IAsyncDisposable
     public string AdminUrl => $"http://127.0.0.1:{Options.AdminUrl.Port}";
 
     /// <param name="settings">Mesh settings as <c>Key=value</c>; the three listener URLs get free ports.</param>
-    public static async Task<AgentHost> StartAsync(ControlPlaneTimings? timings, params string[] settings)
+    public static Task<AgentHost> StartAsync(ControlPlaneTimings? timings, params string[] settings) => StartAsync(timings, null, settings);
+
+    /// <param name="services">Registrations that replace the agent's own (added last, so they win).</param>
+    public static async Task<AgentHost> StartAsync(ControlPlaneTimings? timings, Action<IServiceCollection>? services, params string[] settings)
     {
         string[] listeners =
         [
@@ -50,6 +53,8 @@ public sealed class AgentHost : IAsyncDisposable
         {
             builder.Services.AddSingleton(timings);
         }
+
+        services?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.MapProxyAgent();

@@ -87,4 +87,60 @@ public sealed class ServiceConfigCompilerTests
         Assert.Null(result.Snapshot);
         Assert.Equal("route 'a' weights sum to 50, not 100; route 'b' weights sum to 60, not 100", result.Error);
     }
+
+    [Fact]
+    public void Compile_RouteOptions_BecomeMatcherTimeoutAndFaultPlan()
+    {
+        var route = Split("default", ("v1", 100));
+        route.Match = new Mesh.Protos.Discovery.V1.RouteMatch { Path = new Mesh.Protos.Discovery.V1.StringMatch { Prefix = "/api" } };
+        route.TimeoutMs = 2000;
+        route.Fault = new Mesh.Protos.Discovery.V1.FaultInjection { DelayPercent = 10, DelayMs = 300, AbortPercent = 5, AbortStatus = 503 };
+
+        var compiled = Compile(Service("svc-b", 1, route).WithSubsets("v1")).Routes[0];
+
+        Assert.Equal(new Mesh.ProxyAgent.Matching.StringMatchSpec(Prefix: "/api"), compiled.Match?.Path);
+        Assert.False(compiled.Matcher.MatchesEverything);
+        Assert.Equal(TimeSpan.FromSeconds(2), compiled.Timeout);
+        Assert.Equal((10, TimeSpan.FromMilliseconds(300), 5, 503), (compiled.Fault!.DelayPercent, compiled.Fault.FixedDelay, compiled.Fault.AbortPercent, compiled.Fault.AbortStatus));
+    }
+
+    [Fact]
+    public void Compile_RouteWithoutOptions_MatchesEverythingWithoutTimeoutOrFault()
+    {
+        var compiled = Compile(Service("svc-b", 1, Split("default", ("v1", 100))).WithSubsets("v1")).Routes[0];
+
+        Assert.Null(compiled.Match);
+        Assert.True(compiled.Matcher.MatchesEverything);
+        Assert.Null(compiled.Timeout);
+        Assert.Null(compiled.Fault);
+    }
+
+    [Fact]
+    public void Compile_RegexTheMatcherRefuses_IsAnErrorNamingTheRoute()
+    {
+        var route = Split("beta", ("v1", 100));
+        route.Match = new Mesh.Protos.Discovery.V1.RouteMatch { Headers = { ["x-user"] = new Mesh.Protos.Discovery.V1.StringMatch { Regex = "(?<=a)b" } } };
+
+        var result = ServiceConfigCompiler.Compile(Service("svc-b", 1, route).WithSubsets("v1"), DefaultGuard);
+
+        Assert.Null(result.Snapshot);
+        Assert.StartsWith("route 'beta' match headers.x-user regex is not a valid linear-time regular expression: ", result.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("", typeof(Mesh.ProxyAgent.LoadBalancing.RoundRobin))]
+    [InlineData("random", typeof(Mesh.ProxyAgent.LoadBalancing.RandomChoice))]
+    [InlineData("least-request", typeof(Mesh.ProxyAgent.LoadBalancing.LeastRequest))]
+    [InlineData("consistent-hash", typeof(Mesh.ProxyAgent.LoadBalancing.ConsistentHash))]
+    public void Compile_LoadBalancerPolicy_GivesEverySubsetItsAlgorithm(string algorithm, Type expected)
+    {
+        var config = Service("svc-b", 1, Split("default", ("v1", 100))).WithSubsets("v1").WithEndpoint("b-1", "http://127.0.0.1:9001", "v1");
+        config.Policy = new Mesh.Protos.Discovery.V1.ServicePolicy { LoadBalancer = new Mesh.Protos.Discovery.V1.LoadBalancer { Algorithm = algorithm, HashHeader = "x-user" } };
+
+        var snapshot = Compile(config);
+
+        Assert.IsType(expected, snapshot.Subsets[0].Balancer);
+        Assert.IsType(expected, snapshot.AllEndpoints.Balancer);
+        Assert.Equal(algorithm == "least-request", snapshot.InFlight is not null);
+    }
 }

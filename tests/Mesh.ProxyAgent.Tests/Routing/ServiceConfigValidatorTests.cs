@@ -1,4 +1,5 @@
 using Mesh.Protos.Discovery.V1;
+using ProtoFault = Mesh.Protos.Discovery.V1.FaultInjection;
 using Mesh.ProxyAgent.Routing;
 using static Mesh.ProxyAgent.Tests.Infrastructure.TestConfigs;
 
@@ -99,13 +100,97 @@ public sealed class ServiceConfigValidatorTests
     public void Validate_NoServiceName_SaysSo() => Assert.Equal(["the config names no service"], Validate(Service("", 1)));
 
     [Fact]
-    public void Validate_RouteFeaturesNotEnforcedYet_AreRefusedByName()
+    public void Validate_EveryRouteOption_IsAccepted()
     {
         var config = Valid();
         config.Routes[0].Match = new RouteMatch { Methods = { "GET" } };
         config.Routes[0].TimeoutMs = 2000;
+        config.Routes[0].Retries = new RetryPolicy { Attempts = 2, PerTryTimeoutMs = 500, RetryOn = { "connect-failure", "reset", "5xx", "gateway-error", "retriable-4xx" } };
+        config.Routes[0].Mirror = new Mirror { Subset = "v2", Percent = 100 };
 
-        Assert.Equal(["route 'default' uses match rules, a timeout, which this proxy does not enforce yet"], Validate(config));
+        Assert.Empty(Validate(config));
+    }
+
+    [Fact]
+    public void Validate_RetriesOutOfRangeOrOnAnUnknownCondition_NameRouteAndField()
+    {
+        var config = Valid();
+        config.Routes[0].Retries = new RetryPolicy { Attempts = -1, PerTryTimeoutMs = -2, RetryOn = { "5xx", "teapot" } };
+
+        Assert.Equal(
+            [
+                "route 'default' retries attempts is -1; it must be 0 or more",
+                "route 'default' retries per_try_timeout_ms is -2; it must be 0 (none) or more",
+                "route 'default' retries on 'teapot', which is not one of connect-failure, reset, 5xx, gateway-error, retriable-4xx",
+            ],
+            Validate(config));
+    }
+
+    [Fact]
+    public void Validate_MirrorToAMissingSubsetOrPercentOutOfRange_NamesTheRoute()
+    {
+        var config = Valid();
+        config.Routes[0].Mirror = new Mirror { Subset = "v9", Percent = 150 };
+
+        Assert.Equal(
+            ["route 'default' mirrors to subset 'v9', which is not in subsets", "route 'default' mirror percent is 150; it must be from 0 to 100"],
+            Validate(config));
+    }
+
+    [Fact]
+    public void Validate_TimeoutAndFault_AreAccepted()
+    {
+        var config = Valid();
+        config.Routes[0].TimeoutMs = 2000;
+        config.Routes[0].Fault = new ProtoFault { DelayPercent = 10, DelayMs = 300, AbortPercent = 5, AbortStatus = 503 };
+
+        Assert.Empty(Validate(config));
+    }
+
+    [Fact]
+    public void Validate_FaultAndTimeoutOutOfRange_NameRouteAndField()
+    {
+        var config = Valid();
+        config.Routes[0].TimeoutMs = -1;
+        config.Routes[0].Fault = new ProtoFault { DelayPercent = 101, DelayMs = -5, AbortPercent = 50, AbortStatus = 99 };
+
+        Assert.Equal(
+            [
+                "route 'default' timeout_ms is -1; it must be 0 (none) or more",
+                "route 'default' fault delay_percent is 101; it must be from 0 to 100",
+                "route 'default' fault delay_ms is -5; it must be 0 or more",
+                "route 'default' fault abort_status is 99; it must be from 200 to 599",
+            ],
+            Validate(config));
+    }
+
+    [Fact]
+    public void Validate_MatchRules_AreAccepted()
+    {
+        var config = Valid();
+        config.Routes[0].Match = new RouteMatch { Methods = { "GET" }, Headers = { ["x-user-group"] = new StringMatch { Exact = "beta" } } };
+
+        Assert.Empty(Validate(config));
+    }
+
+    [Fact]
+    public void Validate_BacktrackingRegex_NamesTheRouteAndTheCondition()
+    {
+        var config = Valid();
+        config.Routes[0].Match = new RouteMatch { Headers = { ["x-user"] = new StringMatch { Regex = @"(a)\1" } } };
+
+        var error = Assert.Single(Validate(config));
+
+        Assert.StartsWith("route 'default' match headers.x-user regex is not a valid linear-time regular expression: ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_StringMatchOfNoKind_NamesTheRouteAndTheCondition()
+    {
+        var config = Valid();
+        config.Routes[0].Match = new RouteMatch { Path = new StringMatch() };
+
+        Assert.Equal(["route 'default' match path must have exactly one of exact, prefix, regex or present"], Validate(config));
     }
 
     [Fact]
@@ -114,7 +199,32 @@ public sealed class ServiceConfigValidatorTests
         var config = Valid();
         config.Policy = new ServicePolicy { LoadBalancer = new LoadBalancer { Algorithm = "least-request" }, RateLimit = new RateLimit { RequestsPerSecond = 10 } };
 
-        Assert.Equal(["the service policy uses the least-request load balancer, rate limiting, which this proxy does not enforce yet"], Validate(config));
+        Assert.Equal(["the service policy uses rate limiting, which this proxy does not enforce yet"], Validate(config));
+    }
+
+    [Theory]
+    [InlineData("random", "", "")]
+    [InlineData("least-request", "", "")]
+    [InlineData("consistent-hash", "x-user", "")]
+    [InlineData("consistent-hash", "", "session")]
+    public void Validate_EnforcedLoadBalancers_AreAccepted(string algorithm, string header, string cookie)
+    {
+        var config = Valid();
+        config.Policy = new ServicePolicy { LoadBalancer = new LoadBalancer { Algorithm = algorithm, HashHeader = header, HashCookie = cookie } };
+
+        Assert.Empty(Validate(config));
+    }
+
+    [Theory]
+    [InlineData("weighted", "", "", "the service policy's load balancer 'weighted' is not one of round-robin, random, least-request, consistent-hash")]
+    [InlineData("consistent-hash", "", "", "the service policy's consistent-hash load balancer must hash on exactly one of a header or a cookie")]
+    [InlineData("consistent-hash", "x-user", "session", "the service policy's consistent-hash load balancer must hash on exactly one of a header or a cookie")]
+    public void Validate_LoadBalancerItCannotBuild_SaysWhy(string algorithm, string header, string cookie, string error)
+    {
+        var config = Valid();
+        config.Policy = new ServicePolicy { LoadBalancer = new LoadBalancer { Algorithm = algorithm, HashHeader = header, HashCookie = cookie } };
+
+        Assert.Equal([error], Validate(config));
     }
 
     [Fact]
@@ -124,5 +234,57 @@ public sealed class ServiceConfigValidatorTests
         config.Policy = new ServicePolicy { LoadBalancer = new LoadBalancer { Algorithm = "round-robin" } };
 
         Assert.Empty(Validate(config));
+    }
+
+    [Fact]
+    public void Validate_CircuitBreaker_IsAccepted()
+    {
+        var config = Valid();
+        config.Policy = new ServicePolicy { CircuitBreaker = new CircuitBreaker { MaxConcurrentRequests = 100, MaxPendingRequests = 0 } };
+
+        Assert.Empty(Validate(config));
+    }
+
+    [Fact]
+    public void Validate_CircuitBreakerAllowingNothing_SaysWhy()
+    {
+        var config = Valid();
+        config.Policy = new ServicePolicy { CircuitBreaker = new CircuitBreaker { MaxConcurrentRequests = 0, MaxPendingRequests = 5 } };
+
+        Assert.Equal(
+            ["the service policy's circuit breaker allows 0 requests in flight and 5 waiting; it must allow 1 or more in flight and 0 or more waiting"],
+            Validate(config));
+    }
+
+    [Fact]
+    public void Validate_OutlierDetection_IsAccepted()
+    {
+        var config = Valid();
+        config.Policy = new ServicePolicy { OutlierDetection = new OutlierDetection { Consecutive5Xx = 5, IntervalMs = 10_000, BaseEjectionMs = 30_000, MaxEjectionPercent = 50 } };
+
+        Assert.Empty(Validate(config));
+    }
+
+    [Fact]
+    public void Validate_OutlierDetectionOutOfRange_SaysWhatItNeeds()
+    {
+        var config = Valid();
+        config.Policy = new ServicePolicy { OutlierDetection = new OutlierDetection { Consecutive5Xx = 0, BaseEjectionMs = 30_000, MaxEjectionPercent = 50 } };
+
+        Assert.Equal(
+            [
+                "the service policy's outlier detection (consecutive_5xx 0, base_ejection_ms 30000, interval_ms 0, max_ejection_percent 50) needs "
+                + "consecutive_5xx of 1 or more, base_ejection_ms above 0, interval_ms of 0 or more and max_ejection_percent from 0 to 100",
+            ],
+            Validate(config));
+    }
+
+    [Fact]
+    public void Validate_HealthChecks_StillRefused()
+    {
+        var config = Valid();
+        config.Policy = new ServicePolicy { HealthCheck = new HealthCheck { Path = "/healthz" } };
+
+        Assert.Equal(["the service policy uses active health checks, which this proxy does not enforce yet"], Validate(config));
     }
 }

@@ -1,0 +1,15 @@
+using System.Collections.Concurrent;
+
+namespace Mesh.ProxyAgent.LoadBalancing;
+
+/// <summary>
+/// One <see cref="InFlightTracker"/> per service for the proxy's lifetime, so requests started under one config
+/// version still count under the next. Thread-safe.
+/// </summary>
+public sealed class InFlightTrackers
+{
+    private readonly ConcurrentDictionary<string, InFlightTracker> _trackers = new(StringComparer.Ordinal);
+
+    /// <summary>The tracker of <paramref name="service"/>, created on first use.</summary>
+    public InFlightTracker For(string service) => _trackers.GetOrAdd(service, static _ => new InFlightTracker());
+}

@@ -32,6 +32,12 @@ public interface IServiceGrain : IGrainWithStringKey
     /// </summary>
     Task<IReadOnlyList<string>> RenewLeasesAsync(IReadOnlyList<string> endpointIds, TimeSpan lease);
 
+    /// <summary>
+    /// Marks an endpoint healthy or not, as its own proxy's active health checks found; an unhealthy endpoint stays
+    /// registered but leaves every caller's endpoint set. Unknown endpoints are ignored.
+    /// </summary>
+    Task SetEndpointHealthAsync(string endpointId, bool healthy);
+
     /// <summary>The service policy and its own resource version.</summary>
     Task<PolicySnapshot> GetPolicyAsync();
 

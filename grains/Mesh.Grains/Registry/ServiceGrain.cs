@@ -102,6 +102,12 @@ public sealed partial class ServiceGrain(
 
         var endpoints = state.State.Endpoints;
         var index = IndexOf(endpoints, endpoint.Id);
+        if (index >= 0 && endpoint.Source == EndpointSources.Sidecar)
+        {
+            // A sidecar's health comes from its health reports, not from (re)registration after a reconnect.
+            endpoint = endpoint with { Healthy = endpoints[index].Healthy };
+        }
+
         if (index < 0 || !SameRegistration(endpoints[index], endpoint))
         {
             var next = index >= 0
@@ -132,6 +138,19 @@ public sealed partial class ServiceGrain(
         {
             await RemoveAsync([proxyId]);
         }
+    }
+
+    public async Task SetEndpointHealthAsync(string endpointId, bool healthy)
+    {
+        var endpoints = state.State.Endpoints;
+        var index = IndexOf(endpoints, endpointId);
+        if (index < 0 || endpoints[index].Healthy == healthy)
+        {
+            return;
+        }
+
+        LogHealthChanged(Service, endpointId, healthy);
+        await CommitAsync(state.State with { Endpoints = endpoints.Select((e, i) => i == index ? e with { Healthy = healthy } : e).ToList() });
     }
 
     public Task<IReadOnlyList<string>> RenewLeasesAsync(IReadOnlyList<string> endpointIds, TimeSpan lease)
@@ -251,6 +270,9 @@ public sealed partial class ServiceGrain(
         await state.CommitAsync(next with { Version = current.Version + 1 });
         await this.PublishAsync(logger, Service, "service", state.State.Version);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Endpoint {EndpointId} of {Service} is now healthy: {Healthy}")]
+    private partial void LogHealthChanged(string service, string endpointId, bool healthy);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Count} sidecar endpoint leases of {Service} lapsed")]
     private partial void LogLeasesLapsed(string service, int count);

@@ -133,6 +133,12 @@ public sealed partial class DiscoveryService(
                 case ProxyMessage.KindOneofCase.Goodbye:
                     session.SaidGoodbye = true;
                     break;
+                case ProxyMessage.KindOneofCase.Health when session.Hello.InboundAddress is not null:
+                    // Only the session's own registered instance: a proxy cannot mark another endpoint.
+                    await grains.GetGrain<IServiceGrain>(session.Hello.Service).SetEndpointHealthAsync(session.ProxyId, message.Health.Healthy);
+                    break;
+                case ProxyMessage.KindOneofCase.Health:
+                    throw new RpcException(new Status(StatusCode.InvalidArgument, "health: this session registered no instance (hello had no inbound_address)"));
                 default:
                     throw new RpcException(new Status(StatusCode.InvalidArgument, $"unexpected message '{message.KindCase}' after hello"));
             }

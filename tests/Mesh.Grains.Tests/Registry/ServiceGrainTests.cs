@@ -195,4 +195,20 @@ public sealed class ServiceGrainTests(ClusterFixture fixture)
             await Task.Delay(50);
         }
     }
+
+    [Fact]
+    public async Task SetEndpointHealthAsync_Unhealthy_MakesANewVersion_AndASidecarReRegistrationKeepsIt()
+    {
+        var grain = fixture.Grains.GetGrain<IServiceGrain>(NewService());
+        await grain.UpsertEndpointAsync(Sidecar("proxy-1", 15006));
+
+        await grain.SetEndpointHealthAsync("proxy-1", healthy: false);
+        await grain.SetEndpointHealthAsync("proxy-1", healthy: false);
+        await grain.UpsertEndpointAsync(Sidecar("proxy-1", 15006));
+        var snapshot = await grain.GetAsync();
+
+        Assert.Equal(2, snapshot.ResourceVersion);
+        Assert.False(Assert.Single(snapshot.Endpoints).Healthy);
+        Assert.Equal(0, (await grain.GetSummaryAsync()).HealthyEndpoints);
+    }
 }

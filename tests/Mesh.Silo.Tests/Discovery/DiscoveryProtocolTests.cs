@@ -199,4 +199,35 @@ public sealed class DiscoveryProtocolTests(EmbeddedSiloFixture fixture)
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
+
+    [Fact]
+    public async Task HealthReport_MarksTheSessionsOwnEndpoint_AndWatchersReceiveIt()
+    {
+        var service = NewName("svc");
+        var hello = ProtocolClient.Hello(NewName("p"), service);
+        hello.InboundAddress = "http://127.0.0.1:25020";
+        await using var instance = await ProtocolClient.ConnectAsync(Silo.DiscoveryUrl, hello);
+        await instance.NextAsync("welcome");
+        await using var caller = await ProtocolClient.ConnectAsync(Silo.DiscoveryUrl, ProtocolClient.Hello(NewName("p"), "caller", service));
+        Assert.True(Assert.Single((await caller.NextConfigAsync(service)).Endpoints).Healthy);
+
+        await instance.SendAsync(new ProxyMessage { Health = new HealthReport { Healthy = false, Detail = "3 probes of /healthz failed: 503" } });
+        var pushed = await caller.NextConfigAsync(service, TimeSpan.FromSeconds(2));
+
+        Assert.False(Assert.Single(pushed.Endpoints).Healthy);
+        var listed = (await Silo.Http.GetJsonAsync($"/api/v1/services/{service}"))["endpoints"]![0]!;
+        Assert.False(listed["healthy"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task HealthReport_FromASessionWithoutAnInstance_IsRefused()
+    {
+        await using var proxy = await ProtocolClient.ConnectAsync(Silo.DiscoveryUrl, ProtocolClient.Hello(NewName("p"), "caller"));
+        await proxy.NextAsync("welcome");
+
+        await proxy.SendAsync(new ProxyMessage { Health = new HealthReport { Healthy = false } });
+        var error = await Assert.ThrowsAsync<RpcException>(() => proxy.NextAsync("the refusal"));
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+    }
 }

@@ -22,6 +22,11 @@ public sealed class MeshTopology : IAsyncLifetime
 
     public ProxyAgentProcess V2Proxy { get; private set; } = null!;
 
+    /// <summary>The apps behind svc-b's proxies, which tests can tell to fail or stall.</summary>
+    public TestApp V1App { get; private set; } = null!;
+
+    public TestApp V2App { get; private set; } = null!;
+
     public string Database { get; private set; } = "";
 
     public async Task InitializeAsync()
@@ -36,6 +41,7 @@ public sealed class MeshTopology : IAsyncLifetime
         var v1 = await TestApp.StartAsync("svc-b", "v1", "b-v1-1");
         var v2 = await TestApp.StartAsync("svc-b", "v2", "b-v2-1");
         _owned.AddRange([caller, v1, v2]);
+        (V1App, V2App) = (v1, v2);
 
         // Each proxy lists both silos; the first one listed is the one it connects to first.
         CallerProxy = Own(ProxyAgentProcess.Start("svc-a", "v1", [Silos[0].DiscoveryUrl, Silos[1].DiscoveryUrl], caller.Url, upstreams: ["svc-b"]));

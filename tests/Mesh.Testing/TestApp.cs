@@ -14,6 +14,8 @@ public sealed class TestApp : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private long _requests;
+    private volatile int _failWith;
+    private long _delayMs;
 
     private TestApp(WebApplication app, Uri url, string instance)
     {
@@ -29,6 +31,12 @@ public sealed class TestApp : IAsyncDisposable
     /// <summary>Requests the app has answered.</summary>
     public long Requests => Interlocked.Read(ref _requests);
 
+    /// <summary>From now on answer every request with <paramref name="status"/> (0: answer normally again).</summary>
+    public void FailWith(int status) => _failWith = status;
+
+    /// <summary>From now on wait this long before answering (zero: answer at once).</summary>
+    public void Stall(TimeSpan delay) => Interlocked.Exchange(ref _delayMs, (long)delay.TotalMilliseconds);
+
     public static async Task<TestApp> StartAsync(string service, string version, string instance)
     {
         var port = FreePort.Next();
@@ -40,10 +48,21 @@ public sealed class TestApp : IAsyncDisposable
         app.Run(async context =>
         {
             Interlocked.Increment(ref testApp._requests);
+            if (Interlocked.Read(ref testApp._delayMs) is > 0 and var delay)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(delay), context.RequestAborted);
+            }
+
             context.Response.Headers["x-app-service"] = service;
             context.Response.Headers["x-app-version"] = version;
             context.Response.Headers["x-app-instance"] = instance;
             context.Response.Headers["x-app-host"] = context.Request.Host.Value;
+            if (testApp._failWith is > 0 and var status)
+            {
+                context.Response.StatusCode = status;
+                return;
+            }
+
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync($$"""{"service":"{{service}}","version":"{{version}}","instance":"{{instance}}"}""");
         });

@@ -68,4 +68,62 @@ public sealed class TrafficManagementTests(MeshTopology mesh, ITestOutputHelper 
         output.WriteLine("20 of 20 requests aborted with 418 by the caller's proxy; the callee's inbound count did not move");
         await ApplyAsync(MeshTopology.Split(100, 0));
     }
+
+    [Fact]
+    public async Task Retries_OnAFailingInstance_GoToTheOtherInstanceOfTheSubset_SoNoCallerSeesAFailure()
+    {
+        // Retries stay within the chosen subset (as in Istio), trying another endpoint of it: v1 gets a second,
+        // healthy instance while the first one fails every request.
+        var app = mesh.Own(await TestApp.StartAsync("svc-b", "v1", "b-v1-retry"));
+        var proxy = mesh.Own(ProxyAgentProcess.Start("svc-b", "v1", [mesh.Silos[0].DiscoveryUrl, mesh.Silos[1].DiscoveryUrl], app.Url));
+        await proxy.WaitReadyAsync();
+        await mesh.WaitForEndpointsAsync("svc-b", 3);
+        await ApplyAsync("""
+            {"routes":[{"name":"default","destinations":[{"subset":"v1","weight":100}],"retries":{"attempts":2,"retryOn":["5xx"]}}]}
+            """);
+        mesh.V1App.FailWith(503);
+        var failingBefore = mesh.V1App.Requests;
+        try
+        {
+            // 40 requests: about half first land on the failing instance and are retried on the other. The retry
+            // budget allows max(20% of requests, 3/s over 10 s = 30) retries, so the 20 or so retries all fit.
+            var result = await LoadRunner.RunAsync(mesh.CallerProxy, "svc-b", 40, concurrency: 2);
+
+            Assert.Empty(result.Failures);
+            Assert.Equal(40, result.ByInstance.GetValueOrDefault("b-v1-retry"));
+            output.WriteLine($"{mesh.V1App.Requests - failingBefore} first attempts failed on b-v1-1 and were retried on b-v1-retry");
+            Assert.True(mesh.V1App.Requests - failingBefore >= 5, "too few requests reached the failing instance to exercise retries");
+        }
+        finally
+        {
+            mesh.V1App.FailWith(0);
+            await proxy.StopAsync();
+            await mesh.WaitForEndpointsAsync("svc-b", 2);
+        }
+    }
+
+    [Fact]
+    public async Task RouteTimeout_AStalledUpstream_Gets504InTime()
+    {
+        await ApplyAsync("""
+            {"routes":[{"name":"default","destinations":[{"subset":"v1","weight":100}],"timeout":"300ms"}]}
+            """);
+        mesh.V1App.Stall(TimeSpan.FromSeconds(5));
+        try
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            using var response = await mesh.CallerProxy.CallAsync("svc-b");
+            var elapsed = clock.Elapsed;
+
+            Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
+            // The bound is generous on the upper side for a loaded 2-core machine, and far below the app's 5 s stall.
+            Assert.InRange(elapsed, TimeSpan.FromMilliseconds(290), TimeSpan.FromSeconds(2));
+            output.WriteLine($"504 after {elapsed.TotalMilliseconds:F0} ms with a 300 ms route timeout");
+        }
+        finally
+        {
+            mesh.V1App.Stall(TimeSpan.Zero);
+            await ApplyAsync(MeshTopology.Split(100, 0));
+        }
+    }
 }

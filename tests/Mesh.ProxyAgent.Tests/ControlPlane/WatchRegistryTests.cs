@@ -41,6 +41,17 @@ public sealed class WatchRegistryTests
     }
 
     [Fact]
+    public async Task Attach_ProxyFrontingAnApp_AlsoWatchesItsOwnService()
+    {
+        var registry = new WatchRegistry(Options with { AppUrl = new Uri("http://127.0.0.1:8081") }, new FakeTimeProvider());
+        var session = new ProxySession();
+
+        Assert.True(registry.Attach(session, Hello));
+
+        Assert.Equal(["svc-a", "svc-b", "svc-c"], Assert.Single(await DrainAsync(session)).Hello.Watches);
+    }
+
+    [Fact]
     public async Task Watch_NewServiceDuringASession_SendsWatchOnceAndJoinsLaterHellos()
     {
         var time = new FakeTimeProvider();

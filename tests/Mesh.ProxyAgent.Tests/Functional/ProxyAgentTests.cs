@@ -39,7 +39,7 @@ public sealed class ProxyAgentTests
         Assert.Equal("svc-a", hello.Service);
         Assert.Equal(new Dictionary<string, string> { ["version"] = "v1" }, hello.Labels);
         Assert.Equal(agent.InboundUrl, hello.InboundAddress);
-        Assert.Equal(["svc-b"], hello.Watches);
+        Assert.Equal(["svc-a", "svc-b"], hello.Watches);
         Assert.Empty(hello.HeldVersions);
         Assert.Equal(new Ack { Service = "svc-b", Version = 1, Nonce = "n1" }, (await silo.NextAsync(ProxyMessage.KindOneofCase.Ack)).Ack);
 

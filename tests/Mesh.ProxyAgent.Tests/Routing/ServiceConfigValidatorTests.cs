@@ -194,12 +194,30 @@ public sealed class ServiceConfigValidatorTests
     }
 
     [Fact]
-    public void Validate_PolicyFeaturesNotEnforcedYet_AreRefusedByName()
+    public void Validate_HealthCheckAndRateLimit_HaveNoErrors()
     {
         var config = Valid();
-        config.Policy = new ServicePolicy { LoadBalancer = new LoadBalancer { Algorithm = "least-request" }, RateLimit = new RateLimit { RequestsPerSecond = 10 } };
+        config.Policy = new ServicePolicy
+        {
+            HealthCheck = new HealthCheck { Path = "/healthz", IntervalMs = 5000, UnhealthyThreshold = 3, HealthyThreshold = 2 },
+            RateLimit = new RateLimit { RequestsPerSecond = 100, Burst = 20, Scope = "service" },
+        };
 
-        Assert.Equal(["the service policy uses rate limiting, which this proxy does not enforce yet"], Validate(config));
+        Assert.Empty(Validate(config));
+    }
+
+    [Fact]
+    public void Validate_RateLimitOutOfRangeOrUnknownScope_IsRefusedWithItsSettings()
+    {
+        var config = Valid();
+        config.Policy = new ServicePolicy { RateLimit = new RateLimit { RequestsPerSecond = 10, Burst = 0, Scope = "cluster" } };
+
+        Assert.Equal(
+            [
+                "the service policy's rate limit (requests_per_second 10, burst 0, scope 'cluster') needs requests_per_second and burst of 1 or more "
+                + "and a scope of instance or service",
+            ],
+            Validate(config));
     }
 
     [Theory]
@@ -280,11 +298,16 @@ public sealed class ServiceConfigValidatorTests
     }
 
     [Fact]
-    public void Validate_HealthChecks_StillRefused()
+    public void Validate_HealthCheckWithoutIntervalOrSlash_IsRefusedWithItsSettings()
     {
         var config = Valid();
-        config.Policy = new ServicePolicy { HealthCheck = new HealthCheck { Path = "/healthz" } };
+        config.Policy = new ServicePolicy { HealthCheck = new HealthCheck { Path = "healthz", UnhealthyThreshold = 3, HealthyThreshold = 2 } };
 
-        Assert.Equal(["the service policy uses active health checks, which this proxy does not enforce yet"], Validate(config));
+        Assert.Equal(
+            [
+                "the service policy's health check (path 'healthz', interval_ms 0, unhealthy_threshold 3, healthy_threshold 2) needs a path "
+                + "starting with '/', interval_ms of 1 or more and thresholds of 1 or more",
+            ],
+            Validate(config));
     }
 }

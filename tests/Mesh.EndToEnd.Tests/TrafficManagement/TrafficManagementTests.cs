@@ -126,4 +126,53 @@ public sealed class TrafficManagementTests(MeshTopology mesh, ITestOutputHelper 
             await ApplyAsync(MeshTopology.Split(100, 0));
         }
     }
+
+    [Fact]
+    public async Task Mirror_CopiesEveryRequestToV2_WhileCallersOnlySeeV1()
+    {
+        await ApplyAsync("""
+            {"routes":[{"name":"default","destinations":[{"subset":"v1","weight":100}],"mirror":{"subset":"v2","percent":100}}]}
+            """);
+        var mirroredBefore = mesh.V2App.Requests;
+
+        var result = await LoadRunner.RunAsync(mesh.CallerProxy, "svc-b", 30, concurrency: 1);
+
+        Assert.Empty(result.Failures);
+        Assert.Equal(30, result.ByVersion.GetValueOrDefault("v1"));
+        // Copies are fire-and-forget: wait for them to arrive rather than assuming they already have.
+        await Eventually.WaitAsync(() => Task.FromResult(mesh.V2App.Requests - mirroredBefore), n => n == 30,
+            "30 mirrored copies reach v2", TimeSpan.FromSeconds(10));
+        await ApplyAsync(MeshTopology.Split(100, 0));
+    }
+
+    [Fact]
+    public async Task CircuitBreaker_BeyondOneInFlightRequest_Answers503AtOnce()
+    {
+        await ApplyAsync(MeshTopology.Split(100, 0));
+        using (var policy = await mesh.Silos[0].Http.PutJsonAsync("/api/v1/services/svc-b/policy",
+            """{"circuitBreaker":{"maxConcurrentRequests":1,"maxPendingRequests":0}}"""))
+        {
+            await policy.ReadJsonAsync(HttpStatusCode.OK);
+        }
+
+        var detail = await mesh.Silos[0].Http.GetJsonAsync("/api/v1/services/svc-b");
+        await mesh.WaitAllAckedAsync("svc-b", detail["resourceVersion"]!.GetValue<long>() + detail["routesVersion"]!.GetValue<long>());
+        mesh.V1App.Stall(TimeSpan.FromSeconds(1));
+        try
+        {
+            var calls = await Task.WhenAll(Enumerable.Range(0, 5).Select(async _ =>
+            {
+                using var response = await mesh.CallerProxy.CallAsync("svc-b");
+                return (response.StatusCode, Reason: response.Headers.TryGetValues("x-mesh-reason", out var r) ? r.First() : "");
+            }));
+
+            Assert.Single(calls, c => c.StatusCode == HttpStatusCode.OK);
+            Assert.Equal(4, calls.Count(c => c.StatusCode == HttpStatusCode.ServiceUnavailable && c.Reason.Contains("circuit breaker", StringComparison.Ordinal)));
+        }
+        finally
+        {
+            mesh.V1App.Stall(TimeSpan.Zero);
+            (await mesh.Silos[0].Http.PutJsonAsync("/api/v1/services/svc-b/policy", "{}")).Dispose();
+        }
+    }
 }

@@ -17,6 +17,17 @@ public sealed class TrafficManagementTests(MeshTopology mesh, ITestOutputHelper 
         return version;
     }
 
+    private async Task PutPolicyAsync(string policy)
+    {
+        using (var put = await mesh.Silos[0].Http.PutJsonAsync("/api/v1/services/svc-b/policy", policy))
+        {
+            await put.ReadJsonAsync(HttpStatusCode.OK);
+        }
+
+        var detail = await mesh.Silos[0].Http.GetJsonAsync("/api/v1/services/svc-b");
+        await mesh.WaitAllAckedAsync("svc-b", detail["resourceVersion"]!.GetValue<long>() + detail["routesVersion"]!.GetValue<long>());
+    }
+
     private async Task<string> CallAsync(Action<HttpRequestMessage> configure)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/");
@@ -149,14 +160,7 @@ public sealed class TrafficManagementTests(MeshTopology mesh, ITestOutputHelper 
     public async Task CircuitBreaker_BeyondOneInFlightRequest_Answers503AtOnce()
     {
         await ApplyAsync(MeshTopology.Split(100, 0));
-        using (var policy = await mesh.Silos[0].Http.PutJsonAsync("/api/v1/services/svc-b/policy",
-            """{"circuitBreaker":{"maxConcurrentRequests":1,"maxPendingRequests":0}}"""))
-        {
-            await policy.ReadJsonAsync(HttpStatusCode.OK);
-        }
-
-        var detail = await mesh.Silos[0].Http.GetJsonAsync("/api/v1/services/svc-b");
-        await mesh.WaitAllAckedAsync("svc-b", detail["resourceVersion"]!.GetValue<long>() + detail["routesVersion"]!.GetValue<long>());
+        await PutPolicyAsync("""{"circuitBreaker":{"maxConcurrentRequests":1,"maxPendingRequests":0}}""");
         mesh.V1App.Stall(TimeSpan.FromSeconds(1));
         try
         {
@@ -172,7 +176,64 @@ public sealed class TrafficManagementTests(MeshTopology mesh, ITestOutputHelper 
         finally
         {
             mesh.V1App.Stall(TimeSpan.Zero);
-            (await mesh.Silos[0].Http.PutJsonAsync("/api/v1/services/svc-b/policy", "{}")).Dispose();
+            await PutPolicyAsync("{}");
+        }
+    }
+
+    [Fact]
+    public async Task ConsistentHashOnAHeader_KeepsEachUserOnOneInstance()
+    {
+        // No routes: traffic spreads over both instances (v1 and v2), balanced by the hash of x-user.
+        await ApplyAsync("""{"routes":[]}""");
+        await PutPolicyAsync("""{"loadBalancer":{"algorithm":"consistent-hash","hashOn":{"header":"x-user"}}}""");
+        try
+        {
+            var seen = new Dictionary<string, HashSet<string>>();
+            for (var user = 0; user < 20; user++)
+            {
+                var versions = seen[$"user-{user}"] = [];
+                for (var i = 0; i < 5; i++)
+                {
+                    versions.Add(await CallAsync(r => r.Headers.Add("x-user", $"user-{user}")));
+                }
+            }
+
+            Assert.All(seen, s => Assert.Single(s.Value));
+            // 20 users over 2 instances: all on one instance would have probability 2 × 2^-20.
+            Assert.Equal(2, seen.Values.Select(v => v.Single()).Distinct().Count());
+        }
+        finally
+        {
+            await PutPolicyAsync("{}");
+            await ApplyAsync(MeshTopology.Split(100, 0));
+        }
+    }
+
+    [Fact]
+    public async Task OutlierDetection_EjectsAnInstanceAfterTwoConsecutive5xx()
+    {
+        await ApplyAsync("""{"routes":[]}""");
+        await PutPolicyAsync("""{"outlierDetection":{"consecutive5xx":2,"interval":"10s","baseEjectionTime":"30s","maxEjectionPercent":50}}""");
+        mesh.V2App.FailWith(503);
+        try
+        {
+            // Round robin over v1 and v2: v2's first two answers are 503, then it is ejected and v1 takes everything.
+            var statuses = new List<HttpStatusCode>();
+            for (var i = 0; i < 20; i++)
+            {
+                using var response = await mesh.CallerProxy.CallAsync("svc-b");
+                statuses.Add(response.StatusCode);
+            }
+
+            output.WriteLine($"statuses: {string.Join(" ", statuses.Select(s => (int)s))}");
+            Assert.Equal(2, statuses.Count(s => s == HttpStatusCode.ServiceUnavailable));
+            Assert.All(statuses.Skip(6), s => Assert.Equal(HttpStatusCode.OK, s));
+        }
+        finally
+        {
+            mesh.V2App.FailWith(0);
+            await PutPolicyAsync("{}");
+            await ApplyAsync(MeshTopology.Split(100, 0));
         }
     }
 }

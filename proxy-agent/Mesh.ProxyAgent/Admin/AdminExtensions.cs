@@ -1,4 +1,5 @@
 using Mesh.ProxyAgent.ControlPlane;
+using Mesh.ProxyAgent.Health;
 using Mesh.ProxyAgent.Hosting;
 using Mesh.ProxyAgent.Routing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -26,8 +27,8 @@ public static class AdminExtensions
             var report = Readiness.Evaluate(options.Upstreams, table.Services, status.State);
             return Results.Text(report.Detail, statusCode: report.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });
-        endpoints.MapGet("/config_dump", (ProxyAgentOptions options, RoutingTable table, ControlPlaneStatus status) =>
-            Results.Json(ConfigDumps.Create(options, table.Services, status.State)));
+        endpoints.MapGet("/config_dump", (ProxyAgentOptions options, RoutingTable table, ControlPlaneStatus status, InstanceHealth health) =>
+            Results.Json(ConfigDumps.Create(options, table.Services, status.State, health.Current)));
         endpoints.MapPrometheusScrapingEndpoint();
         endpoints.MapHealthChecks("/health");
         endpoints.MapHealthChecks("/alive", new() { Predicate = r => r.Tags.Contains(Live) });

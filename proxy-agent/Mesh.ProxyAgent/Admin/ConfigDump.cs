@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Mesh.ProxyAgent.Admin;
 
 /// <summary>The document of <c>/config_dump</c>: who this proxy is, its session, and every config in force.</summary>
@@ -11,6 +13,10 @@ public sealed record ConfigDump
     public string? Silo { get; init; }
 
     public bool Connected { get; init; }
+
+    /// <summary>This instance's health from its active health check; left out when the proxy fronts no app.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public HealthDump? Health { get; init; }
 
     public required IReadOnlyList<ServiceDump> Services { get; init; }
 }

@@ -1,5 +1,7 @@
 using Mesh.ProxyAgent.ControlPlane;
+using Mesh.ProxyAgent.Health;
 using Mesh.ProxyAgent.Hosting;
+using Mesh.ProxyAgent.RateLimiting;
 using Mesh.ProxyAgent.Routing;
 
 namespace Mesh.ProxyAgent.Admin;
@@ -7,7 +9,7 @@ namespace Mesh.ProxyAgent.Admin;
 /// <summary>Renders the configs in force as a <see cref="ConfigDump"/>, services in name order.</summary>
 public static class ConfigDumps
 {
-    public static ConfigDump Create(ProxyAgentOptions options, IReadOnlyDictionary<string, ServiceSnapshot> services, SessionState session)
+    public static ConfigDump Create(ProxyAgentOptions options, IReadOnlyDictionary<string, ServiceSnapshot> services, SessionState session, AppHealth? health = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(services);
@@ -18,6 +20,7 @@ public static class ConfigDumps
             Service = options.Service,
             Silo = session.Silo,
             Connected = session.Connected,
+            Health = health is null || options.AppUrl is null ? null : new HealthDump { Healthy = health.Healthy, Detail = health.Detail },
             Services = services.Values.OrderBy(s => s.Service, StringComparer.Ordinal).Select(Dump).ToArray(),
         };
     }
@@ -49,6 +52,18 @@ public static class ConfigDumps
                 BaseEjectionTime = DurationText.Format(outliers.BaseEjectionTime),
                 MaxEjectionPercent = outliers.MaxEjectionPercent,
             }
+            : null,
+        HealthCheck = snapshot.HealthCheck is { } check
+            ? new HealthCheckDump
+            {
+                Path = check.Path,
+                Interval = DurationText.Format(check.Interval),
+                UnhealthyThreshold = check.UnhealthyThreshold,
+                HealthyThreshold = check.HealthyThreshold,
+            }
+            : null,
+        RateLimit = snapshot.RateLimit is { } limit
+            ? new RateLimitDump { RequestsPerSecond = limit.Quota.RequestsPerSecond, Burst = limit.Quota.Burst, Scope = RateLimitScopes.Name(limit.Scope) }
             : null,
     };
 

@@ -6,6 +6,8 @@ namespace Mesh.ProxyAgent.Admin;
 /// <summary>
 /// Ready when the proxy can route every declared upstream: it holds a config for each one in <c>Mesh:Upstreams</c>,
 /// and it has heard from the control plane at least once (or holds configs). A draining proxy is not ready.
+/// The proxy's own service, watched for its policy, is not awaited: until its config arrives nothing is rate limited
+/// or probed, and waiting would gain nothing (the silo answers that watch at once, version 0 for an unknown service).
 /// </summary>
 public static class Readiness
 {

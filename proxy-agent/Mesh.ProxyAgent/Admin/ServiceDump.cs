@@ -24,4 +24,10 @@ public sealed record ServiceDump
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public OutlierDetectionDump? OutlierDetection { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public HealthCheckDump? HealthCheck { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public RateLimitDump? RateLimit { get; init; }
 }

@@ -23,6 +23,8 @@ public sealed partial class ControlPlaneClient
             return false;
         }
 
+        // After Hello: the silo holding this session learns a health state it may have missed.
+        health.Resend(session);
         var established = false;
         LogConnecting(options.ProxyId, silo);
         try

@@ -1,4 +1,5 @@
 using Mesh.Protos.Discovery.V1;
+using Mesh.ProxyAgent.Health;
 using Mesh.ProxyAgent.Hosting;
 using Mesh.ProxyAgent.Routing;
 
@@ -15,6 +16,7 @@ public sealed partial class ControlPlaneClient(
     WatchRegistry watches,
     RoutingTable table,
     ConfigPushHandler pushes,
+    InstanceHealth health,
     ControlPlaneStatus status,
     ControlPlaneTimings timings,
     TimeProvider time,

@@ -4,7 +4,8 @@ using Mesh.ProxyAgent.Hosting;
 namespace Mesh.ProxyAgent.ControlPlane;
 
 /// <summary>
-/// The services this proxy watches (the declared upstreams plus those the app called on demand) and the session
+/// The services this proxy watches (the declared upstreams, its own service when it fronts an app, plus those the
+/// app called on demand) and the session
 /// they are sent on. One lock orders a session's Hello against new watches: a watch added before Hello is in it,
 /// one added after is sent as Watch on that session, and none is lost between sessions.
 /// </summary>
@@ -24,6 +25,13 @@ public sealed class WatchRegistry
         foreach (var upstream in options.Upstreams)
         {
             _watchedSince[upstream] = now;
+        }
+
+        // A proxy that fronts an app needs its own service's policy (health check, inbound rate limit). The silo
+        // answers every watch, even of a service it does not know yet (version 0), but /ready never waits for it.
+        if (options.AppUrl is not null)
+        {
+            _watchedSince.TryAdd(options.Service, now);
         }
     }
 

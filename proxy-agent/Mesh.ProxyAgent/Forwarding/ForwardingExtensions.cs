@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Mesh.ProxyAgent.Mirroring;
+using Mesh.ProxyAgent.RateLimiting;
 using Mesh.ProxyAgent.Resilience;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Yarp.ReverseProxy.Forwarder;
@@ -31,6 +32,7 @@ public static class ForwardingExtensions
         services.AddSingleton<OutlierDetectors>();
         services.AddSingleton<ListenerMap>();
         services.AddSingleton<OutboundForwarder>();
+        services.AddSingleton<InboundRateLimiter>();
         services.AddSingleton<InboundForwarder>();
         return services;
     }

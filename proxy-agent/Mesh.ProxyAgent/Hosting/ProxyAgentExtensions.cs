@@ -1,6 +1,7 @@
 using Mesh.ProxyAgent.Admin;
 using Mesh.ProxyAgent.ControlPlane;
 using Mesh.ProxyAgent.Forwarding;
+using Mesh.ProxyAgent.Health;
 using Mesh.ProxyAgent.Telemetry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -23,6 +24,7 @@ public static class ProxyAgentExtensions
         builder.Services
             .AddControlPlane()
             .AddMeshForwarding()
+            .AddActiveHealthChecks()
             .AddMeshTelemetry()
             .AddMeshAdmin();
         return builder;

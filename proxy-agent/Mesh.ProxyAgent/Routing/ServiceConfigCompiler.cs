@@ -1,7 +1,9 @@
 using Mesh.Protos.Discovery.V1;
 using Mesh.ProxyAgent.FaultInjection;
+using Mesh.ProxyAgent.Health;
 using Mesh.ProxyAgent.LoadBalancing;
 using Mesh.ProxyAgent.Matching;
+using Mesh.ProxyAgent.RateLimiting;
 using Mesh.ProxyAgent.Resilience;
 using RetryPolicy = Mesh.ProxyAgent.Resilience.RetryPolicy;
 using Route = Mesh.Protos.Discovery.V1.Route;
@@ -64,6 +66,12 @@ public static class ServiceConfigCompiler
                     : null,
                 CircuitBreaker = config.Policy?.CircuitBreaker is { } breaker
                     ? new CircuitBreakerLimits(breaker.MaxConcurrentRequests, breaker.MaxPendingRequests)
+                    : null,
+                HealthCheck = config.Policy?.HealthCheck is { } check
+                    ? new HealthCheckSpec(check.Path, TimeSpan.FromMilliseconds(check.IntervalMs), check.UnhealthyThreshold, check.HealthyThreshold)
+                    : null,
+                RateLimit = config.Policy?.RateLimit is { } limit
+                    ? new RateLimitSpec(new RateLimitQuota(limit.RequestsPerSecond, limit.Burst), RateLimitScopes.Parse(limit.Scope)!.Value)
                     : null,
             },
         };

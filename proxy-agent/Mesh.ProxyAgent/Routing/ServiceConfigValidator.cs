@@ -1,5 +1,6 @@
 using Mesh.Protos.Discovery.V1;
 using Mesh.ProxyAgent.Matching;
+using Mesh.ProxyAgent.RateLimiting;
 using RetryRule = Mesh.ProxyAgent.Resilience.RetryPolicy;
 using Endpoint = Mesh.Protos.Discovery.V1.Endpoint;
 using Route = Mesh.Protos.Discovery.V1.Route;
@@ -36,7 +37,7 @@ public static class ServiceConfigValidator
         if (config.Policy is { } policy)
         {
             ValidatePolicy(policy, errors);
-            RefuseUnenforced(policy, errors);
+            ValidateOwnServicePolicy(policy, errors);
         }
 
         return errors;
@@ -76,19 +77,25 @@ public static class ServiceConfigValidator
     }
 
     /// <summary>
-    /// Service policy features this proxy does not enforce yet make the config unenforceable: active health checks
-    /// and rate limiting need protocol changes (a health report from the instance's proxy; the healthy instance count).
+    /// The parts applied by the service's own instances' proxies: the active health check (probed by each instance's
+    /// proxy) and the inbound rate limit. Callers' proxies ignore them but still refuse a config that states them badly.
     /// </summary>
-    private static void RefuseUnenforced(ServicePolicy policy, List<string> errors)
+    private static void ValidateOwnServicePolicy(ServicePolicy policy, List<string> errors)
     {
-        var unsupported = new[]
+        if (policy.HealthCheck is { } check
+            && (!check.Path.StartsWith('/') || check.IntervalMs < 1 || check.UnhealthyThreshold < 1 || check.HealthyThreshold < 1))
         {
-            policy.HealthCheck is null ? null : "active health checks",
-            policy.RateLimit is null ? null : "rate limiting",
-        }.OfType<string>().ToList();
-        if (unsupported.Count > 0)
+            errors.Add(
+                $"the service policy's health check (path '{check.Path}', interval_ms {check.IntervalMs}, unhealthy_threshold {check.UnhealthyThreshold}, "
+                + $"healthy_threshold {check.HealthyThreshold}) needs a path starting with '/', interval_ms of 1 or more and thresholds of 1 or more");
+        }
+
+        if (policy.RateLimit is { } limit
+            && (limit.RequestsPerSecond < 1 || limit.Burst < 1 || RateLimitScopes.Parse(limit.Scope) is null))
         {
-            errors.Add($"the service policy uses {string.Join(", ", unsupported)}, which this proxy does not enforce yet");
+            errors.Add(
+                $"the service policy's rate limit (requests_per_second {limit.RequestsPerSecond}, burst {limit.Burst}, scope '{limit.Scope}') needs "
+                + "requests_per_second and burst of 1 or more and a scope of instance or service");
         }
     }
 

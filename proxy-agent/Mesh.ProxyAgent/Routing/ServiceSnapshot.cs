@@ -1,4 +1,6 @@
+using Mesh.ProxyAgent.Health;
 using Mesh.ProxyAgent.LoadBalancing;
+using Mesh.ProxyAgent.RateLimiting;
 using Mesh.ProxyAgent.Resilience;
 
 namespace Mesh.ProxyAgent.Routing;
@@ -35,6 +37,12 @@ public sealed class ServiceSnapshot
 
     /// <summary>The service policy's outlier detection, or null for none.</summary>
     public OutlierDetectionOptions? OutlierDetection { get; init; }
+
+    /// <summary>The service policy's active health check, probed by this service's own instances' proxies; null for none.</summary>
+    public HealthCheckSpec? HealthCheck { get; init; }
+
+    /// <summary>The service policy's inbound rate limit, enforced by this service's own instances' proxies; null for none.</summary>
+    public RateLimitSpec? RateLimit { get; init; }
 
     /// <summary>Whether any route retries, so requests to the service are counted in its retry budget.</summary>
     public bool HasRetries { get; init; }

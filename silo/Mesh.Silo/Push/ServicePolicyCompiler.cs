@@ -50,7 +50,8 @@ public static class ServicePolicyCompiler
 
         if (settings.RateLimit is { } rl)
         {
-            policy.RateLimit = new RateLimit { RequestsPerSecond = rl.RequestsPerSecond ?? 0, Burst = rl.Burst ?? 0, Scope = rl.Scope ?? "instance" };
+            // Without a burst, a full bucket holds one second of requests.
+            policy.RateLimit = new RateLimit { RequestsPerSecond = rl.RequestsPerSecond ?? 0, Burst = rl.Burst ?? rl.RequestsPerSecond ?? 0, Scope = rl.Scope ?? "instance" };
         }
 
         return policy;

@@ -103,4 +103,16 @@ public sealed class InboundRateLimiterTests
 
         Assert.Equal(6, TakeAll(limiter, Own(2, new RateLimit { RequestsPerSecond = 1, Burst = 6 }, healthy: 1)));
     }
+
+    [Fact]
+    public void TryTake_OlderSnapshotAfterANewerOne_KeepsTheNewerBucket()
+    {
+        var limiter = new InboundRateLimiter(_time);
+        var older = Own(1, new RateLimit { RequestsPerSecond = 1, Burst = 2 }, healthy: 1);
+        var newer = Own(2, new RateLimit { RequestsPerSecond = 1, Burst = 3 }, healthy: 1);
+        Assert.Equal(3, TakeAll(limiter, newer));
+
+        Assert.False(limiter.TryTake(older).Allowed);
+        Assert.False(limiter.TryTake(newer).Allowed);
+    }
 }

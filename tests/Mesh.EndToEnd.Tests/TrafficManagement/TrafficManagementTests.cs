@@ -236,4 +236,80 @@ public sealed class TrafficManagementTests(MeshTopology mesh, ITestOutputHelper 
             await ApplyAsync(MeshTopology.Split(100, 0));
         }
     }
+
+    [Fact]
+    public async Task RateLimit_InTheCalleesInboundProxy_Answers429BeyondTheBucket()
+    {
+        await ApplyAsync(MeshTopology.Split(100, 0));
+        await PutPolicyAsync("""{"rateLimit":{"requestsPerSecond":5,"burst":5,"scope":"instance"}}""");
+        try
+        {
+            // The callee's proxy learns its own policy from its own watch; wait until it enforces it.
+            await Eventually.WaitAsync(async () =>
+            {
+                var statuses = new List<HttpStatusCode>();
+                for (var i = 0; i < 12; i++)
+                {
+                    using var r = await mesh.CallerProxy.CallAsync("svc-b");
+                    statuses.Add(r.StatusCode);
+                }
+
+                return statuses;
+            }, s => s.Contains(HttpStatusCode.TooManyRequests), "the inbound proxy limits svc-b", TimeSpan.FromSeconds(10));
+            // The probe above drained the bucket; a token bucket refills with time, so give it time to fill (5 tokens at 5/s).
+            await Task.Delay(TimeSpan.FromSeconds(1.5));
+
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var codes = new List<HttpStatusCode>();
+            for (var i = 0; i < 30; i++)
+            {
+                using var r = await mesh.CallerProxy.CallAsync("svc-b");
+                codes.Add(r.StatusCode);
+            }
+
+            // A full bucket admits its burst of 5, then 5 per second: within the elapsed time at most
+            // 5 + 5 × seconds (+1 for a refill at the edge) succeed, and every other answer is 429.
+            var allowed = codes.Count(c => c == HttpStatusCode.OK);
+            var limit = 5 + (int)Math.Ceiling(5 * clock.Elapsed.TotalSeconds) + 1;
+            output.WriteLine($"{allowed} of 30 allowed in {clock.Elapsed.TotalMilliseconds:F0} ms (at most {limit})");
+            Assert.InRange(allowed, 5, limit);
+            Assert.Equal(30 - allowed, codes.Count(c => c == HttpStatusCode.TooManyRequests));
+        }
+        finally
+        {
+            await PutPolicyAsync("{}");
+        }
+    }
+
+    [Fact]
+    public async Task HealthCheck_FailingApp_LeavesTheCallersSets_AndReturnsWhenHealthy()
+    {
+        await ApplyAsync("""{"routes":[]}""");
+        await PutPolicyAsync("""{"healthCheck":{"path":"/healthz","interval":"200ms","unhealthyThreshold":2,"healthyThreshold":1}}""");
+        try
+        {
+            mesh.V2App.FailWith(503);
+            await Eventually.WaitAsync(() => mesh.Silos[0].Http.GetJsonAsync("/api/v1/services/svc-b"),
+                s => s["endpoints"]!.AsArray().Any(e => e!["labels"]!["version"]!.GetValue<string>() == "v2" && !e["healthy"]!.GetValue<bool>()),
+                "v2's proxy reports its app unhealthy", TimeSpan.FromSeconds(10));
+            var detail = await mesh.Silos[0].Http.GetJsonAsync("/api/v1/services/svc-b");
+            await mesh.WaitAllAckedAsync("svc-b", detail["resourceVersion"]!.GetValue<long>() + detail["routesVersion"]!.GetValue<long>());
+
+            var whileUnhealthy = await LoadRunner.RunAsync(mesh.CallerProxy, "svc-b", 20, concurrency: 1);
+
+            Assert.Empty(whileUnhealthy.Failures);
+            Assert.Equal(20, whileUnhealthy.ByVersion.GetValueOrDefault("v1"));
+
+            mesh.V2App.FailWith(0);
+            await Eventually.WaitAsync(() => mesh.Silos[0].Http.GetJsonAsync("/api/v1/services/svc-b"),
+                s => s["endpoints"]!.AsArray().All(e => e!["healthy"]!.GetValue<bool>()),
+                "v2's proxy reports its app healthy again", TimeSpan.FromSeconds(10));
+        }
+        finally
+        {
+            mesh.V2App.FailWith(0);
+            await PutPolicyAsync("{}");
+            await ApplyAsync(MeshTopology.Split(100, 0));
+        }
+    }
 }

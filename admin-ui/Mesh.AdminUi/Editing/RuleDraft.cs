@@ -22,6 +22,9 @@ public sealed class RuleDraft
     private IReadOnlyList<WeightedDestination>? _split;
     private string? _splitSubset;
 
+    /// <summary>The loaded route, whose other settings (timeout, retries, fault, mirror) the editor keeps as they are.</summary>
+    private Route _original = new();
+
     public static List<RuleDraft> From(RouteTable table) =>
         (table.Routes ?? []).Where(r => r.Match is not null).Select(FromRoute).ToList();
 
@@ -38,7 +41,7 @@ public sealed class RuleDraft
         var cookies = Named("cookie");
         var path = Conditions.FirstOrDefault(c => c.Kind == "path") is { } p ? Match(p) : null;
         var methods = Conditions.Where(c => c.Kind == "method").Select(c => c.Value.Trim().ToUpperInvariant()).ToList();
-        return new Route
+        return _original with
         {
             Name = Name.Trim(),
             Match = new RouteMatch
@@ -80,6 +83,7 @@ public sealed class RuleDraft
             Name = route.Name ?? "",
             Subset = destinations.Count > 0 ? destinations[0].Subset ?? "" : "",
             _split = destinations.Count > 1 ? destinations : null,
+            _original = route,
         };
         draft._splitSubset = draft.Subset;
         var match = route.Match!;

@@ -101,4 +101,22 @@ public sealed class RouteRulesEditorTests : IAsyncLifetime
         Assert.Equal(("v2", 100), (rule.Destinations![0].Subset, rule.Destinations[0].Weight));
         Assert.Equal("default", _saved.Value.Table.Routes[1].Name);
     }
+
+    [Fact]
+    public void Save_KeepsARulesOtherSettings()
+    {
+        var rule = Rule("beta", "x-group", "beta", "v2") with
+        {
+            Timeout = "2s",
+            Retries = new RouteRetries { Attempts = 2, RetryOn = ["5xx"] },
+            Mirror = new RouteMirror { Subset = "v1", Percent = 10 },
+        };
+        var editor = Render(rule, Default);
+
+        Click(editor, "Save rules");
+
+        var saved = _saved!.Value.Table.Routes![0];
+        Assert.Equal((rule.Timeout, rule.Retries, rule.Mirror), (saved.Timeout, saved.Retries, saved.Mirror));
+        Assert.Equal("beta", saved.Match!.Headers!["x-group"].Exact);
+    }
 }

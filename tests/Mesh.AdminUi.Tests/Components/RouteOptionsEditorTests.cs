@@ -35,10 +35,10 @@ public sealed class RouteOptionsEditorTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _context.DisposeAsync();
 
-    private IRenderedComponent<RouteOptionsEditor> Render() =>
+    private IRenderedComponent<RouteOptionsEditor> Render(string route = "default") =>
         _context.Render<RouteOptionsEditor>(p => p
             .Add(e => e.Table, new RouteTable { Routes = [Beta, Default] })
-            .Add(e => e.RouteName, "default")
+            .Add(e => e.RouteName, route)
             .Add(e => e.Version, 4)
             .Add(e => e.Subsets, ["v1", "v2"])
             .Add(e => e.OnSave, ((RouteTable Table, long BasedOn) edit) => _saved = edit));
@@ -66,5 +66,18 @@ public sealed class RouteOptionsEditorTests : IAsyncLifetime
         Assert.Equal(Default.Destinations, saved.Destinations);
         Assert.Equal(3, saved.Retries!.Attempts);
         Assert.Null(saved.Mirror);
+    }
+
+    [Fact]
+    public void ARulesSettings_AreEditedOnThatRuleOnly()
+    {
+        var editor = Render("beta");
+
+        Input(editor, "Timeout").Input("750ms");
+        editor.FindAll("button").Single(b => b.TextContent.Trim() == "Save route settings").Click();
+
+        var routes = _saved!.Value.Table.Routes!;
+        Assert.Equal(Beta with { Timeout = "750ms" }, routes[0] with { Destinations = Beta.Destinations });
+        Assert.Equal(Default, routes[1]);
     }
 }

@@ -72,25 +72,6 @@ public sealed class PostgresClusterTests(PostgresServer postgres, ITestOutputHel
     }
 
     [Fact]
-    public async Task ConcurrentWritersThroughDifferentSilos_WithIfMatch_ExactlyOneWinsPerVersion()
-    {
-        var database = await postgres.CreateDatabaseAsync();
-        var silos = await StartSilosAsync(database, "writers", 2);
-        (await silos[0].Http.PutJsonAsync("/api/v1/services/svc-c/routes", Routes)).Dispose();
-
-        var attempts = await Task.WhenAll(Enumerable.Range(0, 8).Select(async i =>
-        {
-            var body = $$$"""{"routes":[{"name":"default","destinations":[{"subset":"v1","weight":{{{90 - i}}}},{"subset":"v2","weight":{{{10 + i}}}}]}]}""";
-            using var response = await silos[i % 2].Http.PutJsonAsync("/api/v1/services/svc-c/routes", body, ifMatch: "\"1\"");
-            return response.StatusCode;
-        }));
-
-        Assert.Single(attempts, s => s == HttpStatusCode.OK);
-        Assert.Equal(7, attempts.Count(s => s == HttpStatusCode.PreconditionFailed));
-        Assert.Equal(2, (await silos[1].Http.GetJsonAsync("/api/v1/services/svc-c/routes/history")).AsArray().Count);
-    }
-
-    [Fact]
     public async Task SiloKilledWithSigkill_IsDeclaredDeadWithinSeconds_AndTheSurvivorServesItsData()
     {
         var database = await postgres.CreateDatabaseAsync();

@@ -41,12 +41,13 @@ public sealed class ProxyAgentProcess : IAsyncDisposable
 
     public string Output => _process.Output;
 
+    /// <param name="extra">More settings (<c>Section:Key</c> → value), e.g. <c>Mesh:CacheDir</c>; they win over the defaults above.</param>
     public static ProxyAgentProcess Start(string service, string? version, IEnumerable<Uri> controlPlane, Uri? appUrl = null,
-        IEnumerable<string>? upstreams = null, string? proxyId = null)
+        IEnumerable<string>? upstreams = null, string? proxyId = null, IReadOnlyDictionary<string, string?>? extra = null)
     {
         var (outbound, inbound, admin) = (FreePort.Next(), FreePort.Next(), FreePort.Next());
         var id = proxyId ?? $"{service}-{version ?? "any"}-{Guid.NewGuid():N}"[..32];
-        var process = ManagedProcess.Start($"proxy {id}", RepositoryPaths.ProxyAgentDll, new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Mesh:ControlPlane"] = string.Join(',', controlPlane.Select(u => u.GetLeftPart(UriPartial.Authority))),
             ["Mesh:Service"] = service,
@@ -57,7 +58,13 @@ public sealed class ProxyAgentProcess : IAsyncDisposable
             ["Mesh:OutboundUrl"] = $"http://127.0.0.1:{outbound.ToString(CultureInfo.InvariantCulture)}",
             ["Mesh:InboundUrl"] = $"http://127.0.0.1:{inbound.ToString(CultureInfo.InvariantCulture)}",
             ["Mesh:AdminUrl"] = $"http://127.0.0.1:{admin.ToString(CultureInfo.InvariantCulture)}",
-        });
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        var process = ManagedProcess.Start($"proxy {id}", RepositoryPaths.ProxyAgentDll, settings);
         return new ProxyAgentProcess(process, id, outbound, inbound, admin);
     }
 

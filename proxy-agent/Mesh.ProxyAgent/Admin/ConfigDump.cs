@@ -19,4 +19,11 @@ public sealed record ConfigDump
     public HealthDump? Health { get; init; }
 
     public required IReadOnlyList<ServiceDump> Services { get; init; }
+
+    /// <summary>
+    /// Where each config in force came from, <c>control-plane</c> or <c>cache</c>; shown when the proxy has a config
+    /// cache (<c>Mesh:CacheDir</c>), left out otherwise (every config is then pushed).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<ConfigDumpSource>? Sources { get; init; }
 }

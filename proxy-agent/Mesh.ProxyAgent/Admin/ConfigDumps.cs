@@ -22,6 +22,11 @@ public static class ConfigDumps
             Connected = session.Connected,
             Health = health is null || options.AppUrl is null ? null : new HealthDump { Healthy = health.Healthy, Detail = health.Detail },
             Services = services.Values.OrderBy(s => s.Service, StringComparer.Ordinal).Select(Dump).ToArray(),
+            Sources = options.CacheDir is null
+                ? null
+                : services.Values.OrderBy(s => s.Service, StringComparer.Ordinal)
+                    .Select(s => new ConfigDumpSource { Service = s.Service, Version = s.Version, Source = session.IsFromCache(s) ? ConfigDumpSource.Cache : ConfigDumpSource.ControlPlane })
+                    .ToArray(),
         };
     }
 

@@ -8,6 +8,9 @@ namespace Mesh.ProxyAgent.Admin;
 /// and it has heard from the control plane at least once (or holds configs). A draining proxy is not ready.
 /// The proxy's own service, watched for its policy, is not awaited: until its config arrives nothing is rate limited
 /// or probed, and waiting would gain nothing (the silo answers that watch at once, version 0 for an unknown service).
+/// A proxy serving configs from its cache (<c>Mesh:CacheDir</c>) while no silo answers is ready: those configs are
+/// the last ones it accepted, validated again, which is all a proxy that lost its silos has anyway; the detail says
+/// "ready from cache" and names them.
 /// </summary>
 public static class Readiness
 {
@@ -33,6 +36,15 @@ public static class Readiness
             waits.Add("config of " + string.Join(", ", missing));
         }
 
-        return waits.Count == 0 ? new ReadinessReport(true, "ready") : new ReadinessReport(false, "waiting for " + string.Join("; ", waits));
+        if (waits.Count > 0)
+        {
+            return new ReadinessReport(false, "waiting for " + string.Join("; ", waits));
+        }
+
+        var cached = services.Values.Where(session.IsFromCache).OrderBy(s => s.Service, StringComparer.Ordinal).ToArray();
+        return session.Connected || cached.Length == 0
+            ? new ReadinessReport(true, "ready")
+            : new ReadinessReport(true, "ready from cache: no control-plane session; serving the cached configs of " +
+                string.Join(", ", cached.Select(s => $"{s.Service} (version {s.Version})")));
     }
 }

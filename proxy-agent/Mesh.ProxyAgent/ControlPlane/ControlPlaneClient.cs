@@ -1,4 +1,5 @@
 using Mesh.Protos.Discovery.V1;
+using Mesh.ProxyAgent.Caching;
 using Mesh.ProxyAgent.Health;
 using Mesh.ProxyAgent.Hosting;
 using Mesh.ProxyAgent.Routing;
@@ -9,7 +10,8 @@ namespace Mesh.ProxyAgent.ControlPlane;
 /// Keeps one push session open to some silo: Hello, then Welcome and configs down, Acks, Nacks and Watches up.
 /// When the session breaks (or a silo does not answer in time) the proxy keeps serving its last good configs and
 /// reconnects with backoff, rotating through every silo it knows. On a graceful stop it says Goodbye and drains
-/// (<see cref="StoppingAsync"/> runs before Kestrel stops listening).
+/// (<see cref="StoppingAsync"/> runs before Kestrel stops listening). Once every known silo failed to answer in a
+/// row, the config cache stands in for the services still missing a config (<see cref="CacheRestore"/>).
 /// </summary>
 public sealed partial class ControlPlaneClient(
     ProxyAgentOptions options,
@@ -17,6 +19,7 @@ public sealed partial class ControlPlaneClient(
     RoutingTable table,
     ConfigPushHandler pushes,
     InstanceHealth health,
+    CacheRestore cache,
     ControlPlaneStatus status,
     ControlPlaneTimings timings,
     TimeProvider time,
@@ -78,6 +81,11 @@ public sealed partial class ControlPlaneClient(
             }
 
             failures = established ? 0 : failures + 1;
+            if (failures >= _silos.Known.Count)
+            {
+                cache.RestoreMissing(watches.Watched);
+            }
+
             _silos.Advance();
             var delay = ReconnectBackoff.Delay(failures, Random.Shared.NextDouble(), timings.InitialBackoff, timings.MaxBackoff);
             LogReconnecting(_silos.Current, delay.TotalMilliseconds, table.Services.Count);

@@ -1,9 +1,10 @@
+using Mesh.ProxyAgent.Caching;
 using Mesh.ProxyAgent.LoadBalancing;
 using Mesh.ProxyAgent.Routing;
 
 namespace Mesh.ProxyAgent.ControlPlane;
 
-/// <summary>The control-plane client and the config state it feeds.</summary>
+/// <summary>The control-plane client, the config state it feeds, and the config cache that stands in for it.</summary>
 public static class ControlPlaneExtensions
 {
     public static IServiceCollection AddControlPlane(this IServiceCollection services)
@@ -13,6 +14,10 @@ public static class ControlPlaneExtensions
         services.AddSingleton<ListenerLoopGuard>();
         services.AddSingleton<InFlightTrackers>();
         services.AddSingleton<ConfigPushHandler>();
+        services.AddSingleton<ConfigCache>();
+        services.AddSingleton<ConfigCacheWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<ConfigCacheWriter>());
+        services.AddSingleton<CacheRestore>();
         services.AddSingleton<ControlPlaneStatus>();
         services.AddSingleton<WatchRegistry>();
         services.AddSingleton<ServiceDemand>();

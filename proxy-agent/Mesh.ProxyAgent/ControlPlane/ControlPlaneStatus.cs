@@ -1,3 +1,5 @@
+using Mesh.ProxyAgent.Routing;
+
 namespace Mesh.ProxyAgent.ControlPlane;
 
 /// <summary>The current <see cref="SessionState"/>, swapped whole so readers never see half an update.</summary>
@@ -13,6 +15,20 @@ public sealed class ControlPlaneStatus
     public void Disconnected() => Update(s => s with { Silo = null, Connected = false });
 
     public void Draining() => Update(s => s with { Draining = true });
+
+    /// <summary>Records where the snapshot just put in force came from: a push, or the config cache.</summary>
+    public void ConfigApplied(ServiceSnapshot snapshot, bool fromCache)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        if (fromCache)
+        {
+            Update(s => s with { FromCache = s.FromCache.SetItem(snapshot.Service, snapshot) });
+        }
+        else if (_state.FromCache.ContainsKey(snapshot.Service))
+        {
+            Update(s => s with { FromCache = s.FromCache.Remove(snapshot.Service) });
+        }
+    }
 
     private void Update(Func<SessionState, SessionState> change)
     {

@@ -1,3 +1,6 @@
+using System.Collections.Immutable;
+using Mesh.ProxyAgent.Routing;
+
 namespace Mesh.ProxyAgent.ControlPlane;
 
 /// <summary>What the admin endpoints show of the control-plane session.</summary>
@@ -13,4 +16,15 @@ public sealed record SessionState
 
     /// <summary>The agent said Goodbye and is draining before it stops.</summary>
     public bool Draining { get; init; }
+
+    /// <summary>
+    /// The snapshots put in force from the config cache (<c>Mesh:CacheDir</c>) rather than pushed, by service. A
+    /// service's snapshot counts as from the cache only while it is the very one in force (compare references): a
+    /// push replaces it, and a silo that has nothing newer than the cached version sends nothing, so it stays.
+    /// </summary>
+    public ImmutableDictionary<string, ServiceSnapshot> FromCache { get; init; } = ImmutableDictionary<string, ServiceSnapshot>.Empty;
+
+    /// <summary>Whether <paramref name="snapshot"/>, in force, came from the config cache.</summary>
+    public bool IsFromCache(ServiceSnapshot snapshot) =>
+        FromCache.TryGetValue(snapshot.Service, out var cached) && ReferenceEquals(cached, snapshot);
 }

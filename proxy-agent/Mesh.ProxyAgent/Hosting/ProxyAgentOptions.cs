@@ -36,6 +36,12 @@ public sealed record ProxyAgentOptions
     /// <summary><c>Mesh:DrainSeconds</c>: how long a stopping proxy keeps serving after it said Goodbye.</summary>
     public TimeSpan Drain { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// <c>Mesh:CacheDir</c>: where every config the proxy accepts is kept, so that it can start and serve on its last
+    /// configs when no silo answers; one directory per proxy. Null: no cache.
+    /// </summary>
+    public string? CacheDir { get; init; }
+
     /// <summary>The instance labels sent in Hello.</summary>
     public IReadOnlyDictionary<string, string> Labels =>
         Version is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["version"] = Version };

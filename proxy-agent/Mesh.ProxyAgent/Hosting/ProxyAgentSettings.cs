@@ -47,6 +47,7 @@ public static class ProxyAgentSettings
 
         var upstreams = ReadUpstreams(configuration["Mesh:Upstreams"], errors);
         var drain = ReadDrain(configuration["Mesh:DrainSeconds"], defaults.Drain, errors);
+        var cacheDir = Optional(configuration["Mesh:CacheDir"]) is { } dir ? ReadCacheDir(dir, errors) : null;
 
         if (errors.Count > 0)
         {
@@ -67,6 +68,7 @@ public static class ProxyAgentSettings
                 AdminUrl = admin!,
                 Upstreams = upstreams,
                 Drain = drain,
+                CacheDir = cacheDir,
             },
         };
     }
@@ -199,6 +201,26 @@ public static class ProxyAgentSettings
         }
 
         return TimeSpan.FromSeconds(seconds);
+    }
+
+    private static string? ReadCacheDir(string value, List<string> errors)
+    {
+        try
+        {
+            var full = Path.GetFullPath(value);
+            if (File.Exists(full))
+            {
+                errors.Add($"Mesh:CacheDir '{value}' is a file, not a directory");
+                return null;
+            }
+
+            return full;
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            errors.Add($"Mesh:CacheDir '{value}' is not a directory path: {ex.Message}");
+            return null;
+        }
     }
 
     private static bool IsHttpUrl(string value, out Uri url)

@@ -1,18 +1,21 @@
 using Mesh.Protos.Discovery.V1;
 using Mesh.ProxyAgent.ControlPlane;
-using Mesh.ProxyAgent.LoadBalancing;
 using Mesh.ProxyAgent.Routing;
-using Microsoft.Extensions.Logging.Abstractions;
+using Mesh.ProxyAgent.Tests.Caching;
 using static Mesh.ProxyAgent.Tests.Infrastructure.TestConfigs;
 
 namespace Mesh.ProxyAgent.Tests.ControlPlane;
 
 public sealed class ConfigPushHandlerTests
 {
-    private readonly RoutingTable _table = new();
+    private readonly RoutingTable _table;
     private readonly ConfigPushHandler _handler;
 
-    public ConfigPushHandlerTests() => _handler = new ConfigPushHandler(_table, DefaultGuard, new InFlightTrackers(), NullLogger<ConfigPushHandler>.Instance);
+    public ConfigPushHandlerTests()
+    {
+        var parts = new CacheParts(cacheDir: null);
+        (_table, _handler) = (parts.Table, parts.Handler);
+    }
 
     private static ServiceConfig Good(long version) =>
         Service("svc-b", version, Split("default", ("v1", 100))).WithSubsets("v1").WithEndpoint("b-1", "http://127.0.0.1:9001", "v1");

@@ -1,7 +1,7 @@
 using Mesh.Protos.Discovery.V1;
 using Mesh.ProxyAgent.ControlPlane;
-using Mesh.ProxyAgent.Hosting;
 using Mesh.ProxyAgent.Routing;
+using Mesh.ProxyAgent.Tests.Caching;
 using Mesh.ProxyAgent.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 using static Mesh.ProxyAgent.Tests.Infrastructure.TestConfigs;
@@ -11,16 +11,16 @@ namespace Mesh.ProxyAgent.Tests.ControlPlane;
 public sealed class ServiceDemandTests
 {
     private readonly FakeTimeProvider _time = new();
-    private readonly RoutingTable _table = new();
+    private readonly RoutingTable _table;
     private readonly WatchRegistry _watches;
     private readonly ServiceDemand _demand;
 
     public ServiceDemandTests()
     {
-        _watches = new WatchRegistry(
-            new ProxyAgentOptions { ControlPlane = [new Uri("http://127.0.0.1:15010")], Service = "svc-a", ProxyId = "svc-a-1", Upstreams = ["svc-b"] },
-            _time);
-        _demand = new ServiceDemand(_table, _watches, new ControlPlaneTimings(), _time);
+        var parts = new CacheParts(cacheDir: null);
+        _table = parts.Table;
+        _watches = new WatchRegistry(parts.Options, _time);
+        _demand = new ServiceDemand(_table, _watches, parts.Status, parts.Restore, new ControlPlaneTimings(), _time);
     }
 
     private static ServiceSnapshot Snapshot(string service) => ServiceConfigCompiler.Compile(Service(service, 1), DefaultGuard).Snapshot!;

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Mesh.Bench.Common;
 
 var benchmarks = typeof(IBenchmark).Assembly.GetTypes()
@@ -19,11 +20,11 @@ if (args.Length == 0 || benchmarks.FirstOrDefault(b => b.Name == args[0]) is not
 
 var options = new Options(args.Skip(1));
 using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    stop.Cancel();
-};
+
+// Ctrl-C, SIGTERM (`timeout`) and SIGQUIT end the run the same way: cancelled, so every process it started is stopped.
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
+using var quit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, Cancel);
 
 try
 {
@@ -34,4 +35,15 @@ catch (ArgumentException e)
 {
     Console.Error.WriteLine($"{benchmark.Name}: {e.Message}");
     return 2;
+}
+catch (OperationCanceledException) when (stop.IsCancellationRequested)
+{
+    Console.Error.WriteLine($"{benchmark.Name}: interrupted; every process it started was stopped");
+    return 130;
+}
+
+void Cancel(PosixSignalContext context)
+{
+    context.Cancel = true;
+    stop.Cancel();
 }

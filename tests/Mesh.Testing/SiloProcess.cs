@@ -33,10 +33,11 @@ public sealed class SiloProcess : IAsyncDisposable
     public string Output => _process.Output;
 
     /// <summary>Starts a silo; <paramref name="postgres"/> <c>null</c> means embedded mode with <paramref name="embeddedDatabase"/>.</summary>
-    public static SiloProcess Start(string? postgres, string clusterId, string? embeddedDatabase = null)
+    /// <param name="extra">More settings (<c>Section:Key</c> → value), e.g. log levels for benchmarks.</param>
+    public static SiloProcess Start(string? postgres, string clusterId, string? embeddedDatabase = null, IReadOnlyDictionary<string, string?>? extra = null)
     {
         var (apiPort, siloPort, gatewayPort, discoveryPort) = (FreePort.Next(), FreePort.Next(), FreePort.Next(), FreePort.Next());
-        var process = ManagedProcess.Start($"silo :{siloPort}", RepositoryPaths.SiloDll, new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Postgres"] = postgres,
             ["Mesh:EmbeddedDatabase"] = embeddedDatabase,
@@ -45,7 +46,13 @@ public sealed class SiloProcess : IAsyncDisposable
             ["Orleans:GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture),
             ["Mesh:ApiUrl"] = $"http://127.0.0.1:{apiPort}",
             ["Mesh:DiscoveryUrl"] = $"http://127.0.0.1:{discoveryPort}",
-        });
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        var process = ManagedProcess.Start($"silo :{siloPort}", RepositoryPaths.SiloDll, settings);
         return new SiloProcess(process, new Uri($"http://127.0.0.1:{apiPort}/"), new Uri($"http://127.0.0.1:{discoveryPort}"), siloPort);
     }
 

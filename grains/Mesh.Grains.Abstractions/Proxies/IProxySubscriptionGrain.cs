@@ -25,6 +25,12 @@ public interface IProxySubscriptionGrain : IGrainWithStringKey
     Task RecordNackAsync(string service, long version, string reason);
 
     /// <summary>
+    /// Applies what the silo holding the session learned since its last report (coalesced sent, ACK and NACK
+    /// versions). Kept in memory: sync state is stored with the next connect or disconnect, not on every report.
+    /// </summary>
+    Task ReportAsync(IReadOnlyList<WatchReport> reports);
+
+    /// <summary>
     /// Records the end of the session held by <paramref name="silo"/>. Ignored when the proxy has meanwhile
     /// reconnected elsewhere, so a late disconnect from the old silo never hides a live session.
     /// </summary>

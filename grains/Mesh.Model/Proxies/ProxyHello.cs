@@ -18,4 +18,10 @@ public sealed record ProxyHello
 
     /// <summary>Where other proxies reach this instance; <c>null</c> for a proxy that fronts no app.</summary>
     [Id(5)] public string? InboundAddress { get; init; }
+
+    /// <summary>
+    /// The config versions the proxy said it already holds (it reconnected, or came up from its local cache): they
+    /// count as ACKed, since the silo sends nothing the proxy already has.
+    /// </summary>
+    [Id(6)] public IReadOnlyDictionary<string, long> HeldVersions { get; init; } = new Dictionary<string, long>();
 }

@@ -18,6 +18,8 @@ public static class DiscoveryExtensions
         builder.Services.AddSingleton<SidecarLeases>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SidecarLeases>());
         builder.Services.AddHostedService<WatchReconciler>();
+        builder.Services.AddSingleton<SyncReporter>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SyncReporter>());
         builder.Services.AddHostedService<Cluster.SiloDirectoryRegistration>();
         return builder;
     }

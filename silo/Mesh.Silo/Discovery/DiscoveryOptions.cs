@@ -18,6 +18,9 @@ public sealed record DiscoveryOptions
     /// <summary>How long a new session may take to say Hello.</summary>
     public TimeSpan HelloTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How often sessions' sync reports (sent, ACK, NACK) are handed to the proxies' grains, coalesced.</summary>
+    public TimeSpan ReportPeriod { get; init; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Largest accepted proxy message.</summary>
     public int MaxMessageBytes { get; init; } = 256 * 1024;
 }

@@ -19,6 +19,7 @@ public sealed partial class DiscoveryService(
     IGrainFactory grains,
     ServiceWatchRegistry registry,
     SidecarLeases leases,
+    SyncReporter reports,
     IClusterMembershipService membership,
     ILocalSiloDetails silo,
     DiscoveryOptions options,
@@ -63,7 +64,7 @@ public sealed partial class DiscoveryService(
 
             writer = session.RunWriterAsync(
                 message => responseStream.WriteAsync(message, stop.Token),
-                config => _ = RecordAsync(() => proxy.RecordSentAsync(config.Service, config.Version), hello.ProxyId),
+                config => reports.Report(session, new WatchReport { Service = config.Service, Sent = config.Version }),
                 stop.Token);
             _ = writer.ContinueWith(_ => stop.Cancel(), TaskScheduler.Default);
             await ReadAsync(requestStream, session, proxy, stop.Token);
@@ -104,6 +105,8 @@ public sealed partial class DiscoveryService(
             Watches = hello.Watches.Distinct(StringComparer.Ordinal).ToList(),
             Silo = siloName,
             InboundAddress = string.IsNullOrEmpty(hello.InboundAddress) ? null : hello.InboundAddress,
+            // Only what it watches: the held versions are kept with the session's record.
+            HeldVersions = hello.HeldVersions.Where(h => hello.Watches.Contains(h.Key)).ToDictionary(StringComparer.Ordinal),
         };
     }
 
@@ -115,11 +118,11 @@ public sealed partial class DiscoveryService(
             switch (message.KindCase)
             {
                 case ProxyMessage.KindOneofCase.Ack:
-                    await proxy.RecordAckAsync(message.Ack.Service, message.Ack.Version);
+                    reports.Report(session, new WatchReport { Service = message.Ack.Service, Acked = message.Ack.Version });
                     break;
                 case ProxyMessage.KindOneofCase.Nack:
                     LogNacked(session.ProxyId, message.Nack.Service, message.Nack.Version, message.Nack.Error);
-                    await proxy.RecordNackAsync(message.Nack.Service, message.Nack.Version, message.Nack.Error);
+                    reports.Report(session, new WatchReport { Service = message.Nack.Service, Nacked = message.Nack.Version, Error = message.Nack.Error });
                     break;
                 case ProxyMessage.KindOneofCase.Watch:
                     var added = message.Watch.Services.Distinct(StringComparer.Ordinal).ToList();
@@ -157,6 +160,7 @@ public sealed partial class DiscoveryService(
                 await grains.GetGrain<IServiceGrain>(session.Hello.Service).RemoveSidecarEndpointAsync(session.ProxyId);
             }
 
+            await reports.FlushAsync(session);
             await proxy.DisconnectAsync(siloName);
             if (writer is not null)
             {
@@ -181,18 +185,6 @@ public sealed partial class DiscoveryService(
         var welcome = new Welcome { Silo = siloName, LeaseSeconds = (int)options.Lease.TotalSeconds };
         welcome.ControlPlaneUrls.AddRange(silos.Select(s => s.DiscoveryUrl));
         return welcome;
-    }
-
-    private async Task RecordAsync(Func<Task> record, string proxyId)
-    {
-        try
-        {
-            await record();
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            LogEndFailed(e, proxyId);
-        }
     }
 
     /// <summary>Ends the call with INVALID_ARGUMENT naming each refused field, as the protocol promises.</summary>

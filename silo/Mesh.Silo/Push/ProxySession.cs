@@ -14,6 +14,7 @@ public sealed class ProxySession
     private readonly object _gate = new();
     private readonly Dictionary<string, ServiceConfig> _pending = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _sent;
+    private readonly Dictionary<string, WatchReport> _reports = new(StringComparer.Ordinal);
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
     public ProxySession(ProxyHello hello, IReadOnlyDictionary<string, long> heldVersions)
@@ -64,6 +65,29 @@ public sealed class ProxySession
     }
 
     public void Close() => _wake.Writer.TryComplete();
+
+    /// <summary>Notes what the proxy was sent or answered; <see cref="TakeReports"/> hands it to the proxy's grain later.</summary>
+    /// <returns>Whether this is the first report since the last take (the session must be scheduled for reporting).</returns>
+    public bool Report(WatchReport report)
+    {
+        lock (_reports)
+        {
+            var first = _reports.Count == 0;
+            _reports[report.Service] = _reports.TryGetValue(report.Service, out var earlier) ? earlier.Merge(report) : report;
+            return first;
+        }
+    }
+
+    /// <summary>The reports gathered since the last take, coalesced per service.</summary>
+    public IReadOnlyList<WatchReport> TakeReports()
+    {
+        lock (_reports)
+        {
+            var reports = _reports.Values.ToList();
+            _reports.Clear();
+            return reports;
+        }
+    }
 
     private List<ServiceConfig> TakePending()
     {

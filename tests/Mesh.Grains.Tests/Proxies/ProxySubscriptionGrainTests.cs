@@ -71,6 +71,20 @@ public sealed class ProxySubscriptionGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ConnectAsync_WithHeldVersions_CountsThemAsAcked()
+    {
+        var id = NewProxy();
+        var grain = fixture.Grains.GetGrain<IProxySubscriptionGrain>(id);
+
+        await grain.ConnectAsync(Hello(id) with { HeldVersions = new Dictionary<string, long> { ["backend"] = 7 } });
+        var status = await grain.GetAsync();
+
+        var backend = status!.Watches.Single(w => w.Service == "backend");
+        Assert.Equal((7L, 7L, SyncState.Synced), (backend.AckedVersion!.Value, backend.SentVersion!.Value, SyncStates.Of(backend, connected: true, latest: 7)));
+        Assert.Null(status.Watches.Single(w => w.Service == "payments").AckedVersion);
+    }
+
+    [Fact]
     public async Task DisconnectAsync_FromTheOldSiloAfterAReconnect_IsIgnored()
     {
         var id = NewProxy();

@@ -1,5 +1,4 @@
 using Mesh.Grains.Naming;
-using Mesh.Model;
 using Mesh.Model.Registry;
 using Mesh.Model.Validation;
 
@@ -142,7 +141,7 @@ public static class ServiceSettingsValidator
 
     private static void Duration(string? text, string path, List<FieldError> errors)
     {
-        if (text is not null && (!Durations.TryParse(text, out var d) || d <= TimeSpan.Zero || d > TimeSpan.FromHours(1)))
+        if (text is not null && !DurationRules.TryParseWithin(text, TimeSpan.FromHours(1), out _))
         {
             errors.Add(new FieldError(path, "must be a duration from 1ms to 1h such as 250ms, 5s or 1m"));
         }

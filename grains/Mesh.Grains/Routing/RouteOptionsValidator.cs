@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Mesh.Grains.Naming;
-using Mesh.Model;
 using Mesh.Model.Routing;
 using Mesh.Model.Validation;
 
@@ -206,7 +205,7 @@ public static partial class RouteOptionsValidator
             return null;
         }
 
-        if (!Durations.TryParse(text, out var duration) || duration <= TimeSpan.Zero || duration > MaxDuration)
+        if (!DurationRules.TryParseWithin(text, MaxDuration, out var duration))
         {
             errors.Add(new FieldError(path, "must be a duration from 1ms to 1h such as 250ms, 2s or 1m"));
             return null;

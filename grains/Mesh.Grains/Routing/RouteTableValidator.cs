@@ -110,6 +110,7 @@ public static class RouteTableValidator
             errors.Add(new FieldError(path, $"weights must sum to 100; they sum to {sum}"));
         }
 
-        return destinations.Select(d => d?.Weight is null ? d! with { Weight = 100 } : d).ToList();
+        // Only reached for a valid list or one whose errors are already recorded: a null entry stays as it is.
+        return destinations.Select(d => d is { Weight: null } ? d with { Weight = 100 } : d).ToList();
     }
 }

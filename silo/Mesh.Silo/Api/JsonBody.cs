@@ -100,7 +100,7 @@ public static partial class JsonBody
     /// <summary>Turns System.Text.Json's exception into a field path and a reason a user can act on.</summary>
     private static FieldError Describe(JsonException e)
     {
-        var path = e.Path is null or "$" ? "$" : e.Path.StartsWith("$.", StringComparison.Ordinal) ? e.Path[2..] : e.Path;
+        var path = FieldPath(e.Path);
         var message = e.Message;
         if (UnknownProperty().Match(message) is { Success: true } unknown)
         {
@@ -113,6 +113,12 @@ public static partial class JsonBody
             return new FieldError(path, $"unknown property '{property}'");
         }
 
+        if (MissingRequired().Match(message) is { Success: true } missing)
+        {
+            var property = missing.Groups[1].Value;
+            return new FieldError(path == "$" ? property : $"{path}.{property}", "is required");
+        }
+
         if (DuplicateProperty().IsMatch(message))
         {
             return new FieldError(path, "is given more than once");
@@ -123,21 +129,46 @@ public static partial class JsonBody
             return new FieldError(path, Expected(conversion.Groups[1].Value));
         }
 
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return new FieldError(path, cut > 0 ? message[..cut] : message);
+        // Anything else System.Text.Json says names .NET types, which mean nothing to a user of the API.
+        return new FieldError(path, "is not valid here: check its type and nesting against the documented format");
     }
 
-    private static string Expected(string type) => type switch
+    /// <summary>
+    /// System.Text.Json's path (<c>$.routes[0].match.headers['x y']</c>) in the form the validators use
+    /// (<c>routes[0].match.headers.x y</c>), so one field has one name whoever refuses it.
+    /// </summary>
+    private static string FieldPath(string? jsonPath)
     {
-        _ when type.Contains("Int32", StringComparison.Ordinal) || type.Contains("Int64", StringComparison.Ordinal) => "must be an integer",
-        _ when type.Contains("Boolean", StringComparison.Ordinal) => "must be true or false",
-        _ when type.Contains("Dictionary", StringComparison.Ordinal) => "must be an object of string values",
-        _ when type.Contains("List", StringComparison.Ordinal) || type.EndsWith("[]", StringComparison.Ordinal) => "must be an array",
-        _ when type.Contains("String", StringComparison.Ordinal) => "must be a string",
-        _ => "must be an object",
-    };
+        if (jsonPath is null or "$")
+        {
+            return "$";
+        }
 
-    [GeneratedRegex("The JSON property '([^']*)' could not be mapped", RegexOptions.CultureInvariant)]
+        var path = BracketedName().Replace(jsonPath, m => "." + m.Groups[1].Value);
+        path = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.StartsWith('$') ? path[1..] : path;
+        return path.Length == 0 ? "$" : path;
+    }
+
+    /// <summary>What a JSON value of the given .NET type looks like, in the words of the documents.</summary>
+    private static string Expected(string type)
+    {
+        var nullable = NullableOf().Match(type);
+        var inner = nullable.Success ? nullable.Groups[1].Value : type;
+        return inner switch
+        {
+            "System.Int32" or "System.Int64" or "System.Int16" or "System.Byte" or "System.UInt32" or "System.UInt64" => "must be an integer",
+            "System.Double" or "System.Single" or "System.Decimal" => "must be a number",
+            "System.Boolean" => "must be true or false",
+            "System.String" => "must be a string",
+            _ when inner.Contains("Dictionary`2[System.String,System.String]", StringComparison.Ordinal) => "must be an object of string values",
+            _ when inner.Contains("Dictionary", StringComparison.Ordinal) => "must be an object",
+            _ when inner.Contains("List`1", StringComparison.Ordinal) || inner.Contains("Enumerable`1", StringComparison.Ordinal)
+                || inner.EndsWith("[]", StringComparison.Ordinal) => "must be an array",
+            _ => "must be an object",
+        };
+    }
+
+    [GeneratedRegex("The JSON property '(.*)' could not be mapped", RegexOptions.CultureInvariant)]
     private static partial Regex UnknownProperty();
 
     [GeneratedRegex("[Dd]uplicate", RegexOptions.CultureInvariant)]
@@ -145,4 +176,13 @@ public static partial class JsonBody
 
     [GeneratedRegex("could not be converted to ([^ ]+)\\.", RegexOptions.CultureInvariant)]
     private static partial Regex Conversion();
+
+    [GeneratedRegex("missing required properties including: '([^']*)'", RegexOptions.CultureInvariant)]
+    private static partial Regex MissingRequired();
+
+    [GeneratedRegex("^System\\.Nullable`1\\[(.*)\\]$", RegexOptions.CultureInvariant)]
+    private static partial Regex NullableOf();
+
+    [GeneratedRegex("\\['(.*?)'\\](?=[.\\[]|$)", RegexOptions.CultureInvariant)]
+    private static partial Regex BracketedName();
 }

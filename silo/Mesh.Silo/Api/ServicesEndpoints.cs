@@ -1,4 +1,5 @@
 using Mesh.Grains.Indexing;
+using Mesh.Grains.Naming;
 using Mesh.Grains.Registry;
 using Mesh.Grains.Routing;
 using Mesh.Model.Registry;
@@ -70,6 +71,14 @@ public static class ServicesEndpoints
         if (await ServiceNames.FindAsync(grains, service) is { } problem)
         {
             return problem;
+        }
+
+        // An id that breaks the rules was never stored: say what is wrong with it rather than that it is missing.
+        var errors = new List<FieldError>();
+        NameRules.Id(id, "id", errors);
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors);
         }
 
         var result = await grains.GetGrain<IServiceGrain>(service).RemoveEndpointAsync(id);

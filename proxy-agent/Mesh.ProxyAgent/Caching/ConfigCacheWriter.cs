@@ -69,11 +69,14 @@ public sealed class ConfigCacheWriter(ConfigCache cache) : BackgroundService
         }
         catch (OperationCanceledException)
         {
-            // The agent is stopping: the finally block writes what is left.
+            // The agent is stopping: StopAsync writes what is left.
         }
-        finally
-        {
-            WritePending();
-        }
+    }
+
+    /// <summary>Stops the loop, then writes what is still pending (even if the loop never got to run).</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        WritePending();
     }
 }

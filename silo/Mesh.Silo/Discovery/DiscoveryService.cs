@@ -28,6 +28,7 @@ public sealed partial class DiscoveryService(
     public override async Task Stream(IAsyncStreamReader<ProxyMessage> requestStream, IServerStreamWriter<ControlMessage> responseStream, ServerCallContext context)
     {
         var siloName = silo.SiloAddress.ToString();
+        requestStream = new DecodedMessages(requestStream);
         var hello = await ReadHelloAsync(requestStream, siloName, context.CancellationToken);
         var proxy = grains.GetGrain<IProxySubscriptionGrain>(hello.ProxyId);
         Reject(await proxy.ConnectAsync(hello));
@@ -83,7 +84,17 @@ public sealed partial class DiscoveryService(
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.HelloTimeout);
-        if (!await requests.MoveNext(timeout.Token) || requests.Current.KindCase != ProxyMessage.KindOneofCase.Hello)
+        bool received;
+        try
+        {
+            received = await requests.MoveNext(timeout.Token);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new RpcException(new Status(StatusCode.DeadlineExceeded, $"no hello within {options.HelloTimeout.TotalSeconds} s of opening the session"));
+        }
+
+        if (!received || requests.Current.KindCase != ProxyMessage.KindOneofCase.Hello)
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, "the first message of a session must be hello"));
         }

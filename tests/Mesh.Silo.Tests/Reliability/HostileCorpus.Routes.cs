@@ -131,7 +131,7 @@ public sealed partial class HostileCorpus
         };
         yield return (_, r) =>
         {
-            r["match"]!["headers"]!["x-user"] = new JsonObject { ["regex"] = Pick(["(", "[a-", "a{2,1}", "(?<n>a)\\k<n>", "(a)\\1", "(?=a)a", "(?<=a)b", "(?!a)", "\\", "a**", "(?(a)b|c)", new string('a', 257), "[z-a]", "\\p{Nope}"]) };
+            r["match"]!["headers"]!["x-user"] = new JsonObject { ["regex"] = Pick(["(", "[a-", "a{2,1}", "(?<n>a)\\k<n>", "(a)\\1", "(?=a)a", "(?<=a)b", "(?!a)", "\\", "a**", "(?(a)b|c)", new string('a', 257), "[z-a]", "\\p{Nope}", "(a|aa|aaa|aaaa){500}", "x{101}", "[a-z]{1,1000}", "(a{1000}){1000}", "\\d{99999999999}"]) };
             return "routes[0].match.headers.x-user.regex";
         };
         yield return (_, r) =>

@@ -28,6 +28,7 @@ public sealed class HostileInputRegressionTests(EmbeddedSiloFixture fixture)
     [InlineData("""{"routes":[{"name":"a","match":{"path":"/api"},"destinations":[{"subset":"v1"}]}]}""", "routes[0].match.path", "must be an object")]
     [InlineData("""{"routes":[{"name":"a","match":{"headers":{"x y":{"exact":1}}},"destinations":[{"subset":"v1"}]}]}""", "routes[0].match.headers.x y.exact", "must be a string")]
     [InlineData("""{"routes":[],"it's":1}""", "it's", "unknown property 'it's'")]
+    [InlineData("""{"routes":[{"name":"a","match":{"headers":{"x":{"regex":"(a|aa|aaa|aaaa){500}"}}},"destinations":[{"subset":"v1"}]}]}""", "routes[0].match.headers.x.regex", "repeats up to 500 times; counted repetitions are limited to 100")]
     public async Task PutRoutes_FormerlyMishandled_Is400NamingTheFieldInTheDocumentsOwnWords(string json, string path, string message)
     {
         var service = NewService();
@@ -48,6 +49,17 @@ public sealed class HostileInputRegressionTests(EmbeddedSiloFixture fixture)
         var error = await RefusedAsync(HttpMethod.Put, $"/api/v1/services/{NewService()}/policy", json);
 
         Assert.Equal((path, message), error);
+    }
+
+    [Fact]
+    public async Task PutRoutes_RegexWithinTheRepetitionLimit_AndEscapedBraces_IsAccepted()
+    {
+        const string Json = """{"routes":[{"name":"a","match":{"headers":{"x":{"regex":"v[0-9]{1,100}\\{500\\}"}}},"destinations":[{"subset":"v1"}]}]}""";
+
+        using var response = await Http.PutJsonAsync($"/api/v1/services/{NewService()}/routes", Json);
+
+        var stored = await response.ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal("v[0-9]{1,100}\\{500\\}", stored["routes"]![0]!["match"]!["headers"]!["x"]!["regex"]!.GetValue<string>());
     }
 
     [Fact]

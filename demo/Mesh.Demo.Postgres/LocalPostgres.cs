@@ -36,8 +36,8 @@ public sealed class LocalPostgres : IAsyncDisposable
 
     public int Port { get; }
 
-    /// <summary>The postmaster's process id.</summary>
-    public int Pid { get; }
+    /// <summary>The postmaster's process id (a new one after <see cref="StartAgainAsync"/>).</summary>
+    public int Pid { get; private set; }
 
     public string LogFile => Path.Combine(Directory, "server.log");
 
@@ -65,11 +65,7 @@ public sealed class LocalPostgres : IAsyncDisposable
                 ["-D", data, "-A", "trust", "-U", ServiceUser, "--no-sync", "-E", "UTF8", "--locale=C"], ServiceUser, InitTimeout, cancellationToken);
             var port = FreeLoopbackPort();
             started = true;
-            await PostgresCommand.RunAsync(Path.Combine(binDirectory, "pg_ctl"),
-                ["-D", data, "-l", Path.Combine(directory, "server.log"), "-w", "-t", "60", "start", "-o",
-                 $"-p {port.ToString(CultureInfo.InvariantCulture)} -k {directory} -c listen_addresses=127.0.0.1 " +
-                 "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300"],
-                ServiceUser, StartTimeout, cancellationToken);
+            await StartServerAsync(binDirectory, directory, port, cancellationToken);
             return new LocalPostgres(binDirectory, directory, port, await ReadPostmasterPidAsync(data, cancellationToken));
         }
         catch
@@ -77,6 +73,17 @@ public sealed class LocalPostgres : IAsyncDisposable
             await StopAndDeleteAsync(binDirectory, directory, started);
             throw;
         }
+    }
+
+    /// <summary>Shuts the server down (fast mode: sessions are cut, as in an outage); the data stays for <see cref="StartAgainAsync"/>.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default) =>
+        await PostgresCommand.RunAsync(Path.Combine(_binDirectory, "pg_ctl"), ["-D", DataDirectory, "-m", "fast", "-w", "stop"], ServiceUser, StopTimeout, cancellationToken);
+
+    /// <summary>Starts the stopped server again on the same port with the same data.</summary>
+    public async Task StartAgainAsync(CancellationToken cancellationToken = default)
+    {
+        await StartServerAsync(_binDirectory, Directory, Port, cancellationToken);
+        Pid = await ReadPostmasterPidAsync(DataDirectory, cancellationToken);
     }
 
     /// <summary>A connection string of the superuser to <paramref name="database"/>, over TCP on loopback.</summary>
@@ -126,6 +133,13 @@ public sealed class LocalPostgres : IAsyncDisposable
             }
         }
     }
+
+    private static async Task StartServerAsync(string binDirectory, string directory, int port, CancellationToken cancellationToken) =>
+        await PostgresCommand.RunAsync(Path.Combine(binDirectory, "pg_ctl"),
+            ["-D", Path.Combine(directory, "data"), "-l", Path.Combine(directory, "server.log"), "-w", "-t", "60", "start", "-o",
+             $"-p {port.ToString(CultureInfo.InvariantCulture)} -k {directory} -c listen_addresses=127.0.0.1 " +
+             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300"],
+            ServiceUser, StartTimeout, cancellationToken);
 
     /// <summary>The first line of <c>postmaster.pid</c> is the server's process id.</summary>
     private static async Task<int> ReadPostmasterPidAsync(string data, CancellationToken cancellationToken)

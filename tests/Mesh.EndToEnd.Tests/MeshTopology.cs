@@ -29,6 +29,9 @@ public sealed class MeshTopology : IAsyncLifetime
 
     public string Database { get; private set; } = "";
 
+    /// <summary>The topology's own PostgreSQL server, which outage tests stop and start.</summary>
+    public PostgresServer Postgres => _postgres;
+
     public async Task InitializeAsync()
     {
         await _postgres.InitializeAsync();

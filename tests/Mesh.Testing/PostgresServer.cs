@@ -29,6 +29,14 @@ public sealed class PostgresServer : IAsyncLifetime
         _admin = new NpgsqlConnectionStringBuilder(_local.ConnectionString()) { Pooling = false };
     }
 
+    /// <summary>Shuts the server down, as in an outage (only a server these tests started).</summary>
+    public Task StopAsync() => Local.StopAsync();
+
+    /// <summary>Starts it again on the same port with the same data.</summary>
+    public Task StartAgainAsync() => Local.StartAgainAsync();
+
+    private LocalPostgres Local => _local ?? throw new InvalidOperationException("an outage needs a server the tests started (MESH_TEST_POSTGRES is set)");
+
     /// <summary>Creates an empty database and returns a connection string to it.</summary>
     public async Task<string> CreateDatabaseAsync()
     {

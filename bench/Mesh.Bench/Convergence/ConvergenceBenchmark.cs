@@ -37,7 +37,7 @@ public sealed class ConvergenceBenchmark : IBenchmark
             $"watching '{Service}'; {changes} route changes {interval.TotalMilliseconds} ms apart through one silo's Rules API (round-robin over silos); " +
             "everything on loopback.");
         var latency = new Table("proxies", "receipt p50 ms", "receipt p99 ms", "receipt max ms", "ACK p50 ms", "ACK p99 ms", "last ACK (mean of changes) ms", "last ACK max ms", "missed");
-        var cost = new Table("proxies", "silos healthy s", "all connected after silo start s", "connect phase s", "silo RSS / 1k proxies MB", "silo CPU idle % core", "silo CPU per change ms (above idle)", "pushes per proxy");
+        var cost = new Table("proxies", "silos healthy s", "all connected after silo start s", "connect phase s", "silo RSS / 1k proxies MB", "silo CPU idle % core", "silo CPU per change ms (above idle)", "load process CPU per change ms", "pushes per proxy");
         foreach (var size in sizes)
         {
             Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] convergence: {size} proxies");
@@ -79,8 +79,10 @@ public sealed class ConvergenceBenchmark : IBenchmark
             var connected = Stopwatch.GetTimestamp();
             await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
             var settled = ProcessStats.Sum(cluster.SiloPids);
+            var loadSettled = ProcessStats.Of(Environment.ProcessId);
             await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
             var idle = ProcessStats.Sum(cluster.SiloPids);
+            var loadIdle = ProcessStats.Of(Environment.ProcessId);
             var idleCpu = (idle.Cpu - settled.Cpu).TotalSeconds / 5 * 100;
 
             var replies = new long[changes];
@@ -98,8 +100,11 @@ public sealed class ConvergenceBenchmark : IBenchmark
 
             await fleet.WaitAllAsync(p => p.AckedAt(changes - 1) != 0, TimeSpan.FromSeconds(30), cancellationToken);
             var after = ProcessStats.Sum(cluster.SiloPids);
+            var loadAfter = ProcessStats.Of(Environment.ProcessId);
             var changesDuration = Stopwatch.GetElapsedTime(changesStart);
             var perChange = ((after.Cpu - idle.Cpu).TotalMilliseconds - (idleCpu / 100 * changesDuration.TotalMilliseconds)) / changes;
+            var loadIdleRate = (loadIdle.Cpu - loadSettled.Cpu).TotalMilliseconds / 5000;
+            var loadPerChange = ((loadAfter.Cpu - loadIdle.Cpu).TotalMilliseconds - (loadIdleRate * changesDuration.TotalMilliseconds)) / changes;
 
             var received = new List<double>(size * changes);
             var acked = new List<double>(size * changes);
@@ -143,6 +148,7 @@ public sealed class ConvergenceBenchmark : IBenchmark
                 ((settled.RssMiB - before.RssMiB) / (size / 1000d)).ToString("F1", CultureInfo.InvariantCulture),
                 idleCpu.ToString("F1", CultureInfo.InvariantCulture),
                 perChange.ToString("F0", CultureInfo.InvariantCulture),
+                loadPerChange.ToString("F0", CultureInfo.InvariantCulture),
                 pushes.ToString("F2", CultureInfo.InvariantCulture),
             ];
             return (latency, cost);

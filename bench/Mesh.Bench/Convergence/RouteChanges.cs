@@ -31,6 +31,14 @@ public static class RouteChanges
         return replied;
     }
 
+    /// <summary>The change the stored route document carries now (-1: the initial one).</summary>
+    public static async Task<int> CurrentChangeAsync(HttpClient api, string service, CancellationToken cancellationToken)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(await api.GetStringAsync(new Uri($"/api/v1/services/{service}/routes", UriKind.Relative), cancellationToken));
+        var name = document.RootElement.GetProperty("routes")[0].GetProperty("name").GetString() ?? "";
+        return name.StartsWith("change-", StringComparison.Ordinal) ? int.Parse(name.AsSpan(7), CultureInfo.InvariantCulture) : -1;
+    }
+
     public static double Milliseconds(long from, long to) => (to - from) * 1000d / Stopwatch.Frequency;
 
     public static string Ms(double value) => double.IsNaN(value) ? "—" : value.ToString(value < 10 ? "F1" : "F0", CultureInfo.InvariantCulture);

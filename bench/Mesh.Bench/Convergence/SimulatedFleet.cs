@@ -102,6 +102,7 @@ public sealed class SimulatedProxy(string id, string service, string watched, Gr
     private AsyncDuplexStreamingCall<ProxyMessage, ControlMessage>? _call;
     private Task? _reader;
     private int _highest = -1;
+    private int _last = -2;
     private int _pushes;
 
     public string Id { get; } = id;
@@ -111,6 +112,9 @@ public sealed class SimulatedProxy(string id, string service, string watched, Gr
 
     /// <summary>The highest change seen, -1 for the initial document, -2 before any config.</summary>
     public int Highest => _pushes == 0 ? -2 : Volatile.Read(ref _highest);
+
+    /// <summary>The change carried by the latest config received, -1 for the initial document, -2 before any config.</summary>
+    public int Last => Volatile.Read(ref _last);
 
     /// <summary>Stopwatch timestamp of receiving change <paramref name="change"/> (0: not yet).</summary>
     public long ReceivedAt(int change) => Volatile.Read(ref _received[change]);
@@ -160,6 +164,7 @@ public sealed class SimulatedProxy(string id, string service, string watched, Gr
                 var now = Stopwatch.GetTimestamp();
                 var change = ChangeOf(config);
                 MarkUpTo(_received, change, now);
+                Volatile.Write(ref _last, change);
                 Interlocked.Increment(ref _pushes);
                 await call.RequestStream.WriteAsync(new ProxyMessage { Ack = new Ack { Service = config.Service, Version = config.Version, Nonce = config.Nonce } });
                 MarkUpTo(_acked, change, Stopwatch.GetTimestamp());

@@ -91,15 +91,6 @@ public sealed partial class ServiceGrain(
             ProxyId = registration.ProxyId,
         };
 
-        if (registration.Lease is { } lease)
-        {
-            _leases[endpoint.Id] = time.GetUtcNow() + lease;
-        }
-        else
-        {
-            _leases.Remove(endpoint.Id);
-        }
-
         var endpoints = state.State.Endpoints;
         var index = IndexOf(endpoints, endpoint.Id);
         if (index >= 0 && endpoint.Source == EndpointSources.Sidecar)
@@ -114,6 +105,16 @@ public sealed partial class ServiceGrain(
                 ? endpoints.Select((e, i) => i == index ? endpoint : e).ToList()
                 : endpoints.Append(endpoint).ToList();
             await CommitAsync(state.State with { Endpoints = next });
+        }
+
+        // Only once stored: a lease of an endpoint the store refused would hide it from re-registration.
+        if (registration.Lease is { } lease)
+        {
+            _leases[endpoint.Id] = time.GetUtcNow() + lease;
+        }
+        else
+        {
+            _leases.Remove(endpoint.Id);
         }
 
         UpdateExpiryTimer();

@@ -17,10 +17,22 @@ public static class PersistentStateExtensions
         {
             await state.WriteStateAsync();
         }
+        catch (Exception e) when (IsOutage(e))
+        {
+            state.State = current;
+
+            // The driver's exception (e.g. NpgsqlException) has no codec and cannot travel back to a caller on
+            // another silo; this one can, and says what happened without the driver's internals.
+            throw new StoreUnavailableException($"the store did not take the write ({e.GetType().Name}: {e.Message})");
+        }
         catch
         {
             state.State = current;
             throw;
         }
     }
+
+    private static bool IsOutage(Exception e) =>
+        e is System.Data.Common.DbException or TimeoutException or System.Net.Sockets.SocketException or IOException ||
+        (e.InnerException is { } inner && IsOutage(inner));
 }

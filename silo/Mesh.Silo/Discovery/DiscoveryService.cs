@@ -1,8 +1,10 @@
+using System.Data.Common;
 using Grpc.Core;
 using Mesh.Grains.Cluster;
 using Mesh.Grains.Naming;
 using Mesh.Grains.Proxies;
 using Mesh.Grains.Registry;
+using Mesh.Grains.Storage;
 using Mesh.Model.Proxies;
 using Mesh.Model.Registry;
 using Mesh.Model.Validation;
@@ -31,7 +33,7 @@ public sealed partial class DiscoveryService(
         requestStream = new DecodedMessages(requestStream);
         var hello = await ReadHelloAsync(requestStream, siloName, context.CancellationToken);
         var proxy = grains.GetGrain<IProxySubscriptionGrain>(hello.ProxyId);
-        Reject(await proxy.ConnectAsync(hello));
+        Reject(await StoreOptionalAsync(() => proxy.ConnectAsync(hello), hello.ProxyId, "its session record"));
         var registration = hello.InboundAddress is null ? null : new EndpointRegistration
         {
             Id = hello.ProxyId,
@@ -43,7 +45,8 @@ public sealed partial class DiscoveryService(
         };
         if (registration is not null)
         {
-            Reject(await grains.GetGrain<IServiceGrain>(hello.Service).UpsertEndpointAsync(registration));
+            // Unstored for now (the store is down): the lease renewals register it again until the store takes it.
+            Reject(await StoreOptionalAsync(() => grains.GetGrain<IServiceGrain>(hello.Service).UpsertEndpointAsync(registration), hello.ProxyId, "its endpoint"));
         }
 
         var session = new ProxySession(hello, requestStream.Current.Hello.HeldVersions);
@@ -198,6 +201,23 @@ public sealed partial class DiscoveryService(
         return welcome;
     }
 
+    /// <summary>
+    /// Runs a write a session needs but can live without: when the store or the cluster is unavailable the session
+    /// still gets what the silo knows (static stability), and the write is made again later (reconnect, lease renewal).
+    /// </summary>
+    private async Task<WriteResult<T>> StoreOptionalAsync<T>(Func<Task<WriteResult<T>>> write, string proxyId, string what)
+    {
+        try
+        {
+            return await write();
+        }
+        catch (Exception e) when (e is DbException or TimeoutException or OrleansException or StoreUnavailableException or Orleans.Serialization.CodecNotFoundException)
+        {
+            LogStoreUnavailable(e, proxyId, what);
+            return WriteResult<T>.Accepted(default!);
+        }
+    }
+
     /// <summary>Ends the call with INVALID_ARGUMENT naming each refused field, as the protocol promises.</summary>
     private static void Reject<T>(WriteResult<T> result)
     {
@@ -215,6 +235,9 @@ public sealed partial class DiscoveryService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Proxy {ProxyId} rejected version {Version} of {Service}: {Reason}")]
     private partial void LogNacked(string proxyId, string service, long version, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Serving proxy {ProxyId} without storing {What}: the store or cluster is unavailable")]
+    private partial void LogStoreUnavailable(Exception exception, string proxyId, string what);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record the session state of proxy {ProxyId}")]
     private partial void LogEndFailed(Exception exception, string proxyId);

@@ -106,6 +106,23 @@ public sealed partial class DiscoveryService(
         var errors = new List<FieldError>();
         NameRules.Id(hello.ProxyId, "proxy_id", errors);
         NameRules.Service(hello.Service, "service", errors);
+
+        // Counts first: everything below (and the grain's checks of each name) does work in proportion to them.
+        if (hello.Watches.Count > ProxySubscriptionGrain.MaxWatches)
+        {
+            errors.Add(new FieldError("watches", $"lists {hello.Watches.Count} services; at most {ProxySubscriptionGrain.MaxWatches} are allowed"));
+        }
+
+        if (hello.HeldVersions.Count > ProxySubscriptionGrain.MaxWatches)
+        {
+            errors.Add(new FieldError("held_versions", $"lists {hello.HeldVersions.Count} services; at most {ProxySubscriptionGrain.MaxWatches} are allowed"));
+        }
+
+        if (hello.Labels.Count > NameRules.MaxLabels)
+        {
+            errors.Add(new FieldError("labels", $"has {hello.Labels.Count} labels; at most {NameRules.MaxLabels} are allowed"));
+        }
+
         if (errors.Count > 0)
         {
             Reject(WriteResult<ProxyStatus>.Invalid(errors));

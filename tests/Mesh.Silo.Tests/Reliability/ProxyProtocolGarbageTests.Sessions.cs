@@ -51,6 +51,8 @@ public sealed partial class ProxyProtocolGarbageTests
 
         hellos.Add((With(Hello(NewName("p"), "svc-a"), h => h.Labels.Add(Enumerable.Range(0, 33).ToDictionary(i => $"k{i}", _ => "v"))), "labels"));
         hellos.Add((With(Hello(NewName("p"), "svc-a"), h => h.Watches.AddRange(Enumerable.Range(0, 257).Select(i => $"svc-{i}"))), "watches"));
+        hellos.Add((With(Hello(NewName("p"), "svc-a"), h => h.HeldVersions.Add(Enumerable.Range(0, 20_000).ToDictionary(i => $"h{i}", i => (long)i))), "held_versions"));
+        hellos.Add((With(Hello(NewName("p"), "svc-a"), h => h.Watches.AddRange(Enumerable.Range(0, 30_000).Select(i => $"w{i}"))), "watches"));
         hellos.Add((Hello(new string('p', 129), "svc-a"), "proxy_id"));
         hellos.Add((Hello(NewName("p"), new string('s', 254)), "service"));
         hellos.Add((Hello("", ""), "proxy_id"));

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Mesh.Protos.Discovery.V1;
 using Mesh.ProxyAgent.ControlPlane;
@@ -133,6 +134,67 @@ public sealed class CachedStartTests : IDisposable
         var hello = (await silo.NextAsync(ProxyMessage.KindOneofCase.Hello)).Hello;
         Assert.Equal(["svc-b", "svc-c"], hello.Watches);
         Assert.Equal(new Dictionary<string, long> { ["svc-b"] = 3, ["svc-c"] = 2 }, hello.HeldVersions);
+    }
+
+    [Fact]
+    public async Task Agent_StartedFromCacheWhileItsAppFails_ProbesByTheCachedHealthCheck_AndReportsTheResultToTheReturningSilo()
+    {
+        var failing = new StrongBox<bool>(true);
+        await using var app = await TestApp.StartAsync(context =>
+        {
+            context.Response.StatusCode = context.Request.Path == "/healthz" && Volatile.Read(ref failing.Value) ? 503 : 200;
+            return Task.CompletedTask;
+        });
+        await using var silo = await FakeControlPlane.StartAsync("silo-1");
+        await using var gate = new TcpGate(silo.Port);
+        var own = Service("svc-a", 6).WithEndpoint("a-1", "http://10.0.0.1:8080");
+        own.Policy = new ServicePolicy { HealthCheck = new HealthCheck { Path = "/healthz", IntervalMs = 100, UnhealthyThreshold = 2, HealthyThreshold = 1 } };
+        new CacheParts(_dir.FullName).Cache.Write(own);
+        await using var agent = await AgentHost.StartAsync(Fast, [.. Settings(gate.Url, upstreams: ""), $"Mesh:AppUrl={app.Url}"]);
+
+        await WaitAsync(
+            async () => (await DumpAsync(agent))["health"]!.ToJsonString() == """{"healthy":false,"detail":"2 probes of /healthz failed: 503"}""",
+            "the cached health check finds the app unhealthy");
+        gate.Open();
+
+        Assert.Equal(new Dictionary<string, long> { ["svc-a"] = 6 }, (await silo.NextAsync(ProxyMessage.KindOneofCase.Hello)).Hello.HeldVersions);
+        Assert.Equal(
+            new HealthReport { Healthy = false, Detail = "2 probes of /healthz failed: 503" },
+            (await silo.NextAsync(ProxyMessage.KindOneofCase.Health)).Health);
+        Volatile.Write(ref failing.Value, false);
+        Assert.True((await silo.NextAsync(ProxyMessage.KindOneofCase.Health)).Health.Healthy);
+    }
+
+    [Fact]
+    public async Task Agent_ServingFromCache_EjectsAFailingEndpointByTheCachedOutlierDetection()
+    {
+        await using var good = await TestApp.StartAsync("good");
+        await using var bad = await TestApp.StartAsync(context =>
+        {
+            context.Response.StatusCode = 503;
+            return Task.CompletedTask;
+        });
+        await using var silo = await FakeControlPlane.StartAsync("silo-1");
+        await using var gate = new TcpGate(silo.Port);
+        var config = Service("svc-b", 9).WithEndpoint("b-good", good.Url).WithEndpoint("b-bad", bad.Url);
+        config.Policy = new ServicePolicy
+        {
+            OutlierDetection = new OutlierDetection { Consecutive5Xx = 2, IntervalMs = 1000, BaseEjectionMs = 60_000, MaxEjectionPercent = 50 },
+        };
+        new CacheParts(_dir.FullName).Cache.Write(config);
+        await using var agent = await AgentHost.StartAsync(Fast, Settings(gate.Url));
+        await WaitForReadyAsync(agent);
+
+        var answers = new List<int>();
+        for (var i = 0; i < 40; i++)
+        {
+            using var response = await agent.Client.SendAsync(agent.Outbound("svc-b"));
+            answers.Add((int)response.StatusCode);
+        }
+
+        // Round robin over two endpoints: the bad one fails twice, is ejected, and every later request goes to the good one.
+        Assert.Equal(2, answers.Count(a => a == 503));
+        Assert.All(answers.Skip(4), a => Assert.Equal(200, a));
     }
 
     private static async Task<JsonNode> DumpAsync(AgentHost agent) =>

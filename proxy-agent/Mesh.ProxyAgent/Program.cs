@@ -1,5 +1,6 @@
 using Mesh.ProxyAgent.Hosting;
 
+SocketScheduling.PreferInlineCompletions();
 var builder = WebApplication.CreateBuilder(args);
 var settings = ProxyAgentSettings.Read(builder.Configuration);
 if (settings.Options is not { } options)

@@ -56,12 +56,13 @@ public sealed class DataPlaneBenchmark : IBenchmark
 
         // Idle memory of every proxy before any load reaches any of them.
         var idle = all.Values.ToDictionary(p => p.Name, p => p.ProxyPids.Count == 0 ? (double?)null : ProcessStats.Sum(p.ProxyPids).RssMiB);
+        var idlePss = all.Values.ToDictionary(p => p.Name, p => p.ProxyPids.Count == 0 ? null : ProportionalMemory.SumMiB(p.ProxyPids));
         var results = new List<PathResult>();
         foreach (var key in paths)
         {
             var path = all[key];
             Console.WriteLine($"{path.Name}: warm-up {warmUp.TotalSeconds} s, wrk {duration.TotalSeconds} s, {rate}/s for {latencyDuration.TotalSeconds} s");
-            results.Add(await MeasureAsync(path, idle[path.Name], loadCpu, connections, warmUp, duration, rate, latencyDuration, cancellationToken));
+            results.Add(await MeasureAsync(path, idle[path.Name], idlePss[path.Name], loadCpu, connections, warmUp, duration, rate, latencyDuration, cancellationToken));
         }
 
         var report = new Report(Name, "Data plane: direct, nginx, HAProxy, Mesh");
@@ -71,12 +72,13 @@ public sealed class DataPlaneBenchmark : IBenchmark
             (agentEnvironment.Count == 0 ? "" : $" with {string.Join(' ', agentEnvironment.Select(e => $"{e.Key}={e.Value}"))}"));
         report.Add(DataPlaneTable.Of(results));
         report.Note("Ratios are to nginx in this run. CPU is the proxies' own (user + system) over the wrk run divided by the requests it " +
-            "completed; RSS idle is before any load, loaded is the peak sampled during the wrk run. The sidecar path runs two agents on the " +
+            "completed; RSS idle is before any load, loaded is the peak sampled during the wrk run; PSS idle shares the pages of files mapped by " +
+            "several processes (the .NET shared framework) among them. The sidecar path runs two agents on the " +
             "proxy CPU: its CPU and RSS are their sum. Added p99 is the open-loop p99 minus the direct path's.");
         report.Publish();
     }
 
-    private static async Task<PathResult> MeasureAsync(PathUnderTest path, double? idleMiB, string loadCpu, int connections, TimeSpan warmUp,
+    private static async Task<PathResult> MeasureAsync(PathUnderTest path, double? idleMiB, double? idlePssMiB, string loadCpu, int connections, TimeSpan warmUp,
         TimeSpan duration, int rate, TimeSpan latencyDuration, CancellationToken cancellationToken)
     {
         if (warmUp > TimeSpan.Zero)
@@ -94,7 +96,7 @@ public sealed class DataPlaneBenchmark : IBenchmark
 
         var fixedRate = await FixedRateClient.RunAsync(path.Url, path.Host, rate, latencyDuration, cancellationToken);
         double? cpu = path.ProxyPids.Count == 0 ? null : (after.Cpu - before.Cpu).TotalMicroseconds / throughput.Requests;
-        var result = new PathResult(path, throughput, fixedRate, cpu, idleMiB, path.ProxyPids.Count == 0 ? null : loaded);
+        var result = new PathResult(path, throughput, fixedRate, cpu, idleMiB, path.ProxyPids.Count == 0 ? null : loaded, idlePssMiB);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  {throughput.RequestsPerSecond:F0} RPS, p99 {throughput.P99Ms:F2} ms; {rate}/s p50 {fixedRate.P50Ms:F2} ms p99 {fixedRate.P99Ms:F2} ms; " +
             $"CPU {cpu?.ToString("F1", CultureInfo.InvariantCulture) ?? "-"} µs/request; RSS {loaded:F0} MiB; failures {throughput.Failures}+{fixedRate.Failed}"));

@@ -11,7 +11,7 @@ public static class DataPlaneTable
         var nginx = results.Single(r => r.Path.Name == "nginx");
         var direct = results.FirstOrDefault(r => r.Path.Name == "direct");
         var table = new Table("path", "RPS", "×nginx", "p50 (wrk)", "p99 (wrk)", "p50 @rate", "p99 @rate", "×nginx", "added p99",
-            "CPU µs/req", "×nginx", "RSS idle", "RSS loaded", "×nginx", "failed");
+            "CPU µs/req", "×nginx", "RSS idle", "RSS loaded", "×nginx", "PSS idle", "failed");
         foreach (var r in results)
         {
             table.Add(
@@ -29,6 +29,7 @@ public static class DataPlaneTable
                 r.RssIdleMiB is { } idle ? F($"{idle:F0} MiB") : "—",
                 r.RssLoadedMiB is { } loaded ? F($"{loaded:F0} MiB") : "—",
                 Ratio(r.RssLoadedMiB, nginx.RssLoadedMiB),
+                r.PssIdleMiB is { } pss ? F($"{pss:F0} MiB") : "—",
                 F($"{r.Throughput.Failures + r.FixedRate.Failed}"));
         }
 

@@ -10,4 +10,5 @@ public sealed record PathResult(
     FixedRateResult FixedRate,
     double? CpuMicrosecondsPerRequest,
     double? RssIdleMiB,
-    double? RssLoadedMiB);
+    double? RssLoadedMiB,
+    double? PssIdleMiB);

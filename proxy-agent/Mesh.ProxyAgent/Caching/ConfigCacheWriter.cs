@@ -11,6 +11,9 @@ namespace Mesh.ProxyAgent.Caching;
 public sealed class ConfigCacheWriter(ConfigCache cache) : BackgroundService
 {
     private readonly Lock _gate = new();
+
+    // One batch at a time: were a stop's final batch to overlap the loop's, an older version could be renamed last.
+    private readonly Lock _writing = new();
     private readonly Dictionary<string, ServiceConfig> _pending = new(StringComparer.Ordinal);
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
@@ -39,16 +42,19 @@ public sealed class ConfigCacheWriter(ConfigCache cache) : BackgroundService
     /// <summary>Writes what is pending now; the background loop calls it, tests may too.</summary>
     internal void WritePending()
     {
-        List<ServiceConfig> batch;
-        lock (_gate)
+        lock (_writing)
         {
-            batch = [.. _pending.Values];
-            _pending.Clear();
-        }
+            List<ServiceConfig> batch;
+            lock (_gate)
+            {
+                batch = [.. _pending.Values];
+                _pending.Clear();
+            }
 
-        foreach (var config in batch)
-        {
-            cache.Write(config);
+            foreach (var config in batch)
+            {
+                cache.Write(config);
+            }
         }
     }
 

@@ -94,7 +94,7 @@ public sealed class ConcurrentWritersTests(PostgresServer postgres, ITestOutputH
                 var current = await read.Http.GetJsonAsync(document.Path);
                 var basedOn = current["resourceVersion"]!.GetValue<long>();
                 var marker = string.Create(CultureInfo.InvariantCulture, $"w{writer:D2}-a{attempt:D3}");
-                using var response = await write.Http.PutJsonAsync(document.Path, document.Body(marker), ifMatch: Preconditions(basedOn));
+                using var response = await write.Http.PutJsonAsync(document.Path, document.Body(marker), ifMatch: ETag(basedOn));
                 var body = await response.Content.ReadAsStringAsync();
                 var outcome = new Outcome(marker, basedOn, response.StatusCode, body, response.Headers.RetryAfter is not null,
                     response.Content.Headers.ContentType?.MediaType);
@@ -161,7 +161,7 @@ public sealed class ConcurrentWritersTests(PostgresServer postgres, ITestOutputH
         }
     }
 
-    private static string Preconditions(long version) => string.Create(CultureInfo.InvariantCulture, $"\"{version}\"");
+    private static string ETag(long version) => string.Create(CultureInfo.InvariantCulture, $"\"{version}\"");
 
     private sealed record Document(string Path, Func<string, string> Body, Func<JsonNode, string> MarkerOf);
 

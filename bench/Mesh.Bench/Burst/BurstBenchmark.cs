@@ -3,6 +3,7 @@ using System.Globalization;
 using Mesh.Bench.Common;
 using Mesh.Bench.ControlPlane;
 using Mesh.Bench.Convergence;
+using Mesh.Testing;
 
 namespace Mesh.Bench.Burst;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Mesh.Bench.Common;
 using Mesh.Bench.ControlPlane;
+using Mesh.Testing;
 
 namespace Mesh.Bench.Convergence;
 

@@ -88,7 +88,7 @@ public sealed class NameIndexGrain(
 
             try
             {
-                await state.CommitAsync(new NameIndexGrainState { Names = [.. next] });
+                await state.CommitAsync(new NameIndexGrainState { Names = next.ToList() }); // a List: the JSON store records the concrete type
                 _names = next;
                 batch.Stored.TrySetResult();
             }

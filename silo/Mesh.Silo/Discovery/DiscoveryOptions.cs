@@ -21,6 +21,15 @@ public sealed record DiscoveryOptions
     /// <summary>How often sessions' sync reports (sent, ACK, NACK) are handed to the proxies' grains, coalesced.</summary>
     public TimeSpan ReportPeriod { get; init; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// How long a session waits for its own record or the silo directory before going on without (a frozen silo
+    /// holding the grain would otherwise hold the proxy's hello until the cluster declares it dead).
+    /// </summary>
+    public TimeSpan SessionWriteTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often a session write that could not be made is tried again.</summary>
+    public TimeSpan RetryPeriod { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Largest accepted proxy message.</summary>
     public int MaxMessageBytes { get; init; } = 256 * 1024;
 }

@@ -27,13 +27,21 @@ public sealed partial class DiscoveryService(
     DiscoveryOptions options,
     ILogger<DiscoveryService> logger) : Protos.Discovery.V1.Discovery.DiscoveryBase
 {
+    /// <summary>The control plane's discovery URLs as last read from the silo directory (shared by this silo's sessions).</summary>
+    private static volatile string[] _knownControlPlane = [];
+
     public override async Task Stream(IAsyncStreamReader<ProxyMessage> requestStream, IServerStreamWriter<ControlMessage> responseStream, ServerCallContext context)
     {
         var siloName = silo.SiloAddress.ToString();
         requestStream = new DecodedMessages(requestStream);
         var hello = await ReadHelloAsync(requestStream, siloName, context.CancellationToken);
         var proxy = grains.GetGrain<IProxySubscriptionGrain>(hello.ProxyId);
-        Reject(await StoreOptionalAsync(() => proxy.ConnectAsync(hello), hello.ProxyId, "its session record"));
+        var recorded = await StoreOptionalAsync(() => proxy.ConnectAsync(hello), hello.ProxyId, "its session record");
+        if (recorded is not null)
+        {
+            Reject(recorded);
+        }
+
         var registration = hello.InboundAddress is null ? null : new EndpointRegistration
         {
             Id = hello.ProxyId,
@@ -46,7 +54,10 @@ public sealed partial class DiscoveryService(
         if (registration is not null)
         {
             // Unstored for now (the store is down): the lease renewals register it again until the store takes it.
-            Reject(await StoreOptionalAsync(() => grains.GetGrain<IServiceGrain>(hello.Service).UpsertEndpointAsync(registration), hello.ProxyId, "its endpoint"));
+            if (await StoreOptionalAsync(() => grains.GetGrain<IServiceGrain>(hello.Service).UpsertEndpointAsync(registration), hello.ProxyId, "its endpoint") is { } registered)
+            {
+                Reject(registered);
+            }
         }
 
         var session = new ProxySession(hello, requestStream.Current.Hello.HeldVersions);
@@ -59,6 +70,11 @@ public sealed partial class DiscoveryService(
             if (registration is not null)
             {
                 leases.Track(session, registration);
+            }
+
+            if (recorded is null)
+            {
+                _ = RecordLaterAsync(() => proxy.ConnectAsync(hello), stop.Token);
             }
 
             foreach (var service in hello.Watches)
@@ -212,26 +228,58 @@ public sealed partial class DiscoveryService(
             .Where(m => m.Status == SiloStatus.Active)
             .Select(m => m.SiloAddress.ToString())
             .ToHashSet(StringComparer.Ordinal);
-        var silos = await grains.GetGrain<ISiloDirectoryGrain>(ISiloDirectoryGrain.Key).ListAsync(live);
         var welcome = new Welcome { Silo = siloName, LeaseSeconds = (int)options.Lease.TotalSeconds };
-        welcome.ControlPlaneUrls.AddRange(silos.Select(s => s.DiscoveryUrl));
+        try
+        {
+            var silos = await grains.GetGrain<ISiloDirectoryGrain>(ISiloDirectoryGrain.Key).ListAsync(live).WaitAsync(options.SessionWriteTimeout);
+            _knownControlPlane = [.. silos.Select(s => s.DiscoveryUrl)];
+        }
+        catch (Exception e) when (e is TimeoutException or OrleansException or Orleans.Serialization.CodecNotFoundException)
+        {
+            // The directory's silo is gone or frozen: the last list this silo saw still points the proxy somewhere.
+        }
+
+        welcome.ControlPlaneUrls.AddRange(_knownControlPlane);
         return welcome;
     }
 
     /// <summary>
-    /// Runs a write a session needs but can live without: when the store or the cluster is unavailable the session
-    /// still gets what the silo knows (static stability), and the write is made again later (reconnect, lease renewal).
+    /// Runs a write a session needs but can live without: when the store or the cluster is unavailable, or the grain
+    /// does not answer within <see cref="DiscoveryOptions.SessionWriteTimeout"/> (its silo froze), the session still
+    /// gets what this silo knows (static stability) and the write is made again later. <c>null</c>: not made.
     /// </summary>
-    private async Task<WriteResult<T>> StoreOptionalAsync<T>(Func<Task<WriteResult<T>>> write, string proxyId, string what)
+    private async Task<WriteResult<T>?> StoreOptionalAsync<T>(Func<Task<WriteResult<T>>> write, string proxyId, string what)
     {
         try
         {
-            return await write();
+            return await write().WaitAsync(options.SessionWriteTimeout);
         }
         catch (Exception e) when (e is DbException or TimeoutException or OrleansException or StoreUnavailableException or Orleans.Serialization.CodecNotFoundException)
         {
             LogStoreUnavailable(e, proxyId, what);
-            return WriteResult<T>.Accepted(default!);
+            return null;
+        }
+    }
+
+    /// <summary>Makes a session write that could not be made when the session opened, every few seconds until it is made or the session ends.</summary>
+    private async Task RecordLaterAsync<T>(Func<Task<WriteResult<T>>> write, CancellationToken sessionEnded)
+    {
+        while (!sessionEnded.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(options.RetryPeriod, sessionEnded);
+                await write().WaitAsync(options.SessionWriteTimeout, sessionEnded);
+                return;
+            }
+            catch (Exception e) when (e is DbException or TimeoutException or OrleansException or StoreUnavailableException or Orleans.Serialization.CodecNotFoundException)
+            {
+                // Still unavailable; try again.
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
     }
 

@@ -18,9 +18,10 @@ public sealed class DataPlaneBenchmark : IBenchmark
 
     public async Task RunAsync(Options options, CancellationToken cancellationToken)
     {
-        var warmUp = TimeSpan.FromSeconds(options.Number("warmup", 15));
-        var duration = TimeSpan.FromSeconds(options.Number("duration", 10));
-        var latencyDuration = TimeSpan.FromSeconds(options.Number("latency", 10));
+        var warmUp = TimeSpan.FromSeconds(options.Number("warmup", 10));
+        var duration = TimeSpan.FromSeconds(options.Number("duration", 5));
+        var latencyDuration = TimeSpan.FromSeconds(options.Number("latency", 5));
+        var rounds = options.Number("rounds", 3);
         var rate = options.Number("rate", 1000);
         var connections = options.Number("connections", 32);
         var loadCpu = options.Text("load-cpu", "0");
@@ -57,17 +58,28 @@ public sealed class DataPlaneBenchmark : IBenchmark
         // Idle memory of every proxy before any load reaches any of them.
         var idle = all.Values.ToDictionary(p => p.Name, p => p.ProxyPids.Count == 0 ? (double?)null : ProcessStats.Sum(p.ProxyPids).RssMiB);
         var idlePss = all.Values.ToDictionary(p => p.Name, p => p.ProxyPids.Count == 0 ? null : ProportionalMemory.SumMiB(p.ProxyPids));
-        var results = new List<PathResult>();
-        foreach (var key in paths)
+        foreach (var key in paths.Where(_ => warmUp > TimeSpan.Zero))
         {
-            var path = all[key];
-            Console.WriteLine($"{path.Name}: warm-up {warmUp.TotalSeconds} s, wrk {duration.TotalSeconds} s, {rate}/s for {latencyDuration.TotalSeconds} s");
-            results.Add(await MeasureAsync(path, idle[path.Name], idlePss[path.Name], loadCpu, connections, warmUp, duration, rate, latencyDuration, cancellationToken));
+            Console.WriteLine($"{all[key].Name}: warm-up {warmUp.TotalSeconds} s");
+            await Wrk.RunAsync(loadCpu, all[key].Url, all[key].Host, connections, warmUp, cancellationToken);
         }
 
+        var measured = paths.ToDictionary(p => p, _ => new List<PathResult>(), StringComparer.Ordinal);
+        for (var round = 1; round <= rounds; round++)
+        {
+            foreach (var key in paths)
+            {
+                var path = all[key];
+                Console.WriteLine($"round {round}/{rounds}, {path.Name}: wrk {duration.TotalSeconds} s, {rate}/s for {latencyDuration.TotalSeconds} s");
+                measured[key].Add(await MeasureAsync(path, idle[path.Name], idlePss[path.Name], loadCpu, connections, duration, rate, latencyDuration, cancellationToken));
+            }
+        }
+
+        var results = paths.Select(p => RoundMedians.Of(measured[p])).ToList();
+
         var report = new Report(Name, "Data plane: direct, nginx, HAProxy, Mesh");
-        report.Settings($"warm-up {warmUp.TotalSeconds} s, wrk -t1 -c{connections} for {duration.TotalSeconds} s, open loop at {rate} req/s for " +
-            $"{latencyDuration.TotalSeconds} s; load on CPU {loadCpu}, proxies and upstream on CPU {proxyCpu}; HTTP/1.1 on 127.0.0.1, " +
+        report.Settings($"warm-up {warmUp.TotalSeconds} s per path, then {rounds} interleaved rounds of wrk -t1 -c{connections} for {duration.TotalSeconds} s " +
+            $"and an open loop at {rate} req/s for {latencyDuration.TotalSeconds} s per path (medians of the rounds; loaded RSS the peak); load on CPU {loadCpu}, proxies and upstream on CPU {proxyCpu}; HTTP/1.1 on 127.0.0.1, " +
             $"{DataPlaneRig.Body.Length}-byte body; agent {Path.GetFileName(agent)}" +
             (agentEnvironment.Count == 0 ? "" : $" with {string.Join(' ', agentEnvironment.Select(e => $"{e.Key}={e.Value}"))}"));
         report.Add(DataPlaneTable.Of(results));
@@ -78,14 +90,9 @@ public sealed class DataPlaneBenchmark : IBenchmark
         report.Publish();
     }
 
-    private static async Task<PathResult> MeasureAsync(PathUnderTest path, double? idleMiB, double? idlePssMiB, string loadCpu, int connections, TimeSpan warmUp,
+    private static async Task<PathResult> MeasureAsync(PathUnderTest path, double? idleMiB, double? idlePssMiB, string loadCpu, int connections,
         TimeSpan duration, int rate, TimeSpan latencyDuration, CancellationToken cancellationToken)
     {
-        if (warmUp > TimeSpan.Zero)
-        {
-            await Wrk.RunAsync(loadCpu, path.Url, path.Host, connections, warmUp, cancellationToken);
-        }
-
         var before = path.ProxyPids.Count == 0 ? default : ProcessStats.Sum(path.ProxyPids);
         using var sampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var peak = SamplePeakRssAsync(path.ProxyPids, sampling.Token);

@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using Mesh.Model.Registry;
 using Mesh.Model.Revisions;
 using Mesh.Model.Validation;
@@ -10,6 +11,8 @@ namespace Mesh.Grains.Registry;
 /// </summary>
 public interface IServiceGrain : IGrainWithStringKey
 {
+    /// <remarks>Interleaves with writes waiting for storage and answers the last stored state: config reads are never queued behind a burst of writes.</remarks>
+    [AlwaysInterleave]
     Task<ServiceSnapshot> GetAsync();
 
     Task<ServiceSummary> GetSummaryAsync();

@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using Mesh.Model.Revisions;
 using Mesh.Model.Routing;
 using Mesh.Model.Validation;
@@ -11,6 +12,8 @@ namespace Mesh.Grains.Routing;
 public interface IRoutePolicyGrain : IGrainWithStringKey
 {
     /// <summary>The current table and its resource version (0 and no routes before the first write).</summary>
+    /// <remarks>Interleaves with writes waiting for storage and answers the last stored state: config reads are never queued behind a burst of writes.</remarks>
+    [AlwaysInterleave]
     Task<RoutePolicySnapshot> GetAsync();
 
     /// <summary>

@@ -33,8 +33,11 @@ public sealed partial class ServiceGrain(
 
     private string Service => this.GetPrimaryKeyString();
 
+    private ServiceGrainState? _committed;
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _committed = state.State;
         var until = time.GetUtcNow() + ActivationGrace;
         foreach (var endpoint in state.State.Endpoints.Where(e => e.Source == EndpointSources.Sidecar))
         {
@@ -45,14 +48,20 @@ public sealed partial class ServiceGrain(
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// The last stored state: what <see cref="GetAsync"/> answers. It interleaves with writes waiting for storage, so
+    /// config reads are not queued behind a burst of registrations, and never see a state that is not stored yet.
+    /// </summary>
+    private ServiceGrainState Committed => _committed ?? state.State;
+
     public Task<ServiceSnapshot> GetAsync() => Task.FromResult(new ServiceSnapshot
     {
         Name = Service,
-        ResourceVersion = state.State.Version,
-        Endpoints = state.State.Endpoints
+        ResourceVersion = Committed.Version,
+        Endpoints = Committed.Endpoints
             .Select(e => _leases.TryGetValue(e.Id, out var until) ? e with { LeaseExpiresAt = until } : e)
             .ToList(),
-        Settings = state.State.Settings,
+        Settings = Committed.Settings,
     });
 
     public Task<ServiceSummary> GetSummaryAsync()
@@ -269,6 +278,7 @@ public sealed partial class ServiceGrain(
         }
 
         await state.CommitAsync(next with { Version = current.Version + 1 });
+        _committed = state.State;
         await this.PublishAsync(logger, Service, "service", state.State.Version);
     }
 

@@ -18,9 +18,21 @@ public sealed class RoutePolicyGrain(
     /// <summary>How many versions the history keeps (the current one included).</summary>
     public const int HistoryLimit = 50;
 
+    /// <summary>
+    /// The last stored state: what reads answer. <see cref="GetAsync"/> interleaves with a write waiting for storage,
+    /// whose state is not stored yet (and may never be).
+    /// </summary>
+    private RoutePolicyGrainState? _committed;
+
     private string Service => this.GetPrimaryKeyString();
 
-    public Task<RoutePolicySnapshot> GetAsync() => Task.FromResult(Snapshot(state.State));
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _committed = state.State;
+        return Task.CompletedTask;
+    }
+
+    public Task<RoutePolicySnapshot> GetAsync() => Task.FromResult(Snapshot(_committed ?? state.State));
 
     public async Task<WriteResult<RoutePolicySnapshot>> PutAsync(RouteTable table, long? expectedVersion, string by)
     {
@@ -91,6 +103,7 @@ public sealed class RoutePolicyGrain(
         };
 
         await state.CommitAsync(next);
+        _committed = next;
         await this.PublishAsync(logger, Service, "routes", next.Version);
 
         return WriteResult<RoutePolicySnapshot>.Accepted(Snapshot(next));

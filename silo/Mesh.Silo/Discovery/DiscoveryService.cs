@@ -25,6 +25,7 @@ public sealed partial class DiscoveryService(
     IClusterMembershipService membership,
     ILocalSiloDetails silo,
     DiscoveryOptions options,
+    IHostApplicationLifetime lifetime,
     ILogger<DiscoveryService> logger) : Protos.Discovery.V1.Discovery.DiscoveryBase
 {
     /// <summary>The control plane's discovery URLs as last read from the silo directory (shared by this silo's sessions).</summary>
@@ -62,7 +63,9 @@ public sealed partial class DiscoveryService(
 
         var session = new ProxySession(hello, requestStream.Current.Hello.HeldVersions);
         LogConnected(hello.ProxyId, hello.Service, hello.Watches.Count);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        // A silo shutting down ends its sessions at once: the proxies move to the other silos (keeping their configs
+        // meanwhile) instead of holding the shutdown until Kestrel's 30 s timeout ends their streams.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         Task? writer = null;
         try
         {
@@ -96,6 +99,11 @@ public sealed partial class DiscoveryService(
         finally
         {
             await EndAsync(session, proxy, siloName, writer);
+        }
+
+        if (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, "this silo is shutting down: connect to another one"));
         }
     }
 

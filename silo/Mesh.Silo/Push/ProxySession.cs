@@ -66,10 +66,22 @@ public sealed class ProxySession
 
     public void Close() => _wake.Writer.TryComplete();
 
-    /// <summary>Notes what the proxy was sent or answered; <see cref="TakeReports"/> hands it to the proxy's grain later.</summary>
+    /// <summary>
+    /// Notes what the proxy was sent or answered about a service it was sent; <see cref="TakeReports"/> hands it to
+    /// the proxy's grain later.
+    /// </summary>
     /// <returns>Whether this is the first report since the last take (the session must be scheduled for reporting).</returns>
     public bool Report(WatchReport report)
     {
+        lock (_gate)
+        {
+            // An ACK or NACK of a service this session was never sent is a stray (or hostile) report: not kept.
+            if (!_sent.ContainsKey(report.Service))
+            {
+                return false;
+            }
+        }
+
         lock (_reports)
         {
             var first = _reports.Count == 0;

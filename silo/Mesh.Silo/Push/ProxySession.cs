@@ -64,7 +64,14 @@ public sealed class ProxySession
         }
     }
 
-    public void Close() => _wake.Writer.TryComplete();
+    public void Close()
+    {
+        Closed = true;
+        _wake.Writer.TryComplete();
+    }
+
+    /// <summary>Set once the session ended.</summary>
+    public bool Closed { get; private set; }
 
     /// <summary>
     /// Notes what the proxy was sent or answered about a service it was sent; <see cref="TakeReports"/> hands it to

@@ -56,13 +56,21 @@ public sealed partial class SyncReporter(IGrainFactory grains, DiscoveryOptions 
 
         try
         {
-            await grains.GetGrain<IProxySubscriptionGrain>(session.ProxyId).ReportAsync(reports);
+            // Bounded: a grain on a frozen silo must not hold every other session's report.
+            await grains.GetGrain<IProxySubscriptionGrain>(session.ProxyId).ReportAsync(reports).WaitAsync(options.SessionWriteTimeout);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // Sync state is what the proxy reports again with its next ACK or its next hello; losing one report
-            // only delays the status view.
+            // The grain's silo is gone or frozen: keep the news for the next period (by then the grain may live
+            // elsewhere). Dropping it would leave the status view stale until the next change.
             LogReportFailed(e, session.ProxyId);
+            if (!session.Closed)
+            {
+                foreach (var report in reports)
+                {
+                    Report(session, report);
+                }
+            }
         }
     }
 

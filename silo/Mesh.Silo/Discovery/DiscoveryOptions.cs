@@ -18,6 +18,15 @@ public sealed record DiscoveryOptions
     /// <summary>How long a new session may take to say Hello.</summary>
     public TimeSpan HelloTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// A change announced within this long of the last push of its service waits until its burst pauses this long
+    /// (a change after a quiet spell is pushed at once). Istio debounces every change by 100 ms; this one only bursts.
+    /// </summary>
+    public TimeSpan PushDebounce { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The longest a change in a burst waits for the burst to pause.</summary>
+    public TimeSpan PushMaxDelay { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How often sessions' sync reports (sent, ACK, NACK) are handed to the proxies' grains, coalesced.</summary>
     public TimeSpan ReportPeriod { get; init; } = TimeSpan.FromMilliseconds(100);
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Mesh.Grains.Registry;
 using Mesh.Protos.Discovery.V1;
 
@@ -6,10 +7,20 @@ namespace Mesh.Silo.Push;
 /// <summary>
 /// This silo's view of one watched service: the newest compiled config and the local sessions that watch it.
 /// Refreshes are single-flight: a change announced while one runs makes it run once more, so bursts cost at most
-/// two reads of the grains and the newest version always wins.
+/// two reads of the grains and the newest version always wins. Announced changes are debounced at the trailing
+/// edge only: a change after a quiet spell is pushed at once, changes in a burst are gathered until the burst
+/// pauses for <see cref="Debounce.Quiet"/> (or for at most <see cref="Debounce.MaxDelay"/>), so a burst of 100
+/// changes costs each proxy a few pushes instead of dozens, and a lone change pays nothing.
 /// </summary>
-public sealed partial class ServiceWatch(string service, IGrainFactory grains, string siloTag, ILogger logger)
+public sealed partial class ServiceWatch(string service, IGrainFactory grains, string siloTag, ILogger logger, ServiceWatch.Debounce debounce)
 {
+    /// <summary>How changes in a burst are gathered into one push.</summary>
+    public sealed record Debounce(TimeSpan Quiet, TimeSpan MaxDelay);
+
+    private long _lastRefresh;
+    private long _lastChange;
+    private int _deferred;
+
     private readonly object _gate = new();
     private readonly HashSet<ProxySession> _sessions = [];
     private int _running;
@@ -44,6 +55,44 @@ public sealed partial class ServiceWatch(string service, IGrainFactory grains, s
             _sessions.Remove(session);
             return _sessions.Count;
         }
+    }
+
+    /// <summary>A change of the service was announced: refresh now, or at the end of the burst it belongs to.</summary>
+    public void OnChanged()
+    {
+        var now = Stopwatch.GetTimestamp();
+        Volatile.Write(ref _lastChange, now);
+        if (Volatile.Read(ref _deferred) == 0 && Stopwatch.GetElapsedTime(Volatile.Read(ref _lastRefresh), now) >= debounce.Quiet)
+        {
+            Volatile.Write(ref _lastRefresh, now);
+            _ = RefreshAsync();
+        }
+        else if (Interlocked.CompareExchange(ref _deferred, 1, 0) == 0)
+        {
+            _ = RefreshAfterBurstAsync(now);
+        }
+    }
+
+    private async Task RefreshAfterBurstAsync(long since)
+    {
+        while (true)
+        {
+            var now = Stopwatch.GetTimestamp();
+            var quietFor = Stopwatch.GetElapsedTime(Volatile.Read(ref _lastChange), now);
+            var waited = Stopwatch.GetElapsedTime(since, now);
+            if (quietFor >= debounce.Quiet || waited >= debounce.MaxDelay)
+            {
+                break;
+            }
+
+            var rest = debounce.Quiet - quietFor < debounce.MaxDelay - waited ? debounce.Quiet - quietFor : debounce.MaxDelay - waited;
+            await Task.Delay(rest);
+        }
+
+        // Cleared before the read: a change announced from here on is either in this read or schedules another.
+        Volatile.Write(ref _deferred, 0);
+        Volatile.Write(ref _lastRefresh, Stopwatch.GetTimestamp());
+        await RefreshAsync();
     }
 
     /// <summary>Reads the service's documents and pushes a newer config to every local session.</summary>

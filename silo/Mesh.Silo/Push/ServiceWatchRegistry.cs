@@ -7,7 +7,7 @@ namespace Mesh.Silo.Push;
 /// The services watched by this silo's proxies. Each has exactly one stream subscription on this silo however
 /// many local proxies watch it, so a change costs one stream delivery per silo plus one local write per proxy.
 /// </summary>
-public sealed partial class ServiceWatchRegistry(IClusterClient client, ILocalSiloDetails silo, ILogger<ServiceWatchRegistry> logger) : IDisposable
+public sealed partial class ServiceWatchRegistry(IClusterClient client, ILocalSiloDetails silo, Discovery.DiscoveryOptions options, ILogger<ServiceWatchRegistry> logger) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, ServiceWatch> _watches = new(StringComparer.Ordinal);
@@ -35,7 +35,7 @@ public sealed partial class ServiceWatchRegistry(IClusterClient client, ILocalSi
         try
         {
             created = !_watches.TryGetValue(service, out var existing);
-            watch = existing ?? new ServiceWatch(service, client, SiloTag, logger);
+            watch = existing ?? new ServiceWatch(service, client, SiloTag, logger, new ServiceWatch.Debounce(options.PushDebounce, options.PushMaxDelay));
             if (created)
             {
                 // Subscribe before the first read: a change committed in between is then either in the read or
@@ -43,7 +43,7 @@ public sealed partial class ServiceWatchRegistry(IClusterClient client, ILocalSi
                 var stream = client.GetStreamProvider(ServiceStreams.Provider).GetStream<ServiceChanged>(ServiceStreams.For(service));
                 var handle = await stream.SubscribeAsync((_, _) =>
                 {
-                    _ = watch.RefreshAsync();
+                    watch.OnChanged();
                     return Task.CompletedTask;
                 });
                 watch.Subscription = new SubscriptionRelease(handle);

@@ -68,6 +68,7 @@ public sealed class ConfigCacheTests : IDisposable
         _cache.Write(Config(1, endpoints: 2000));
         using var done = new CancellationTokenSource();
         var reads = 0;
+        var reading = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var reader = Task.Run(() =>
         {
             var last = 0L;
@@ -79,8 +80,12 @@ public sealed class ConfigCacheTests : IDisposable
                 Assert.Equal(2000, config.Endpoints.Count);
                 last = config.Version;
                 reads++;
+                reading.TrySetResult();
             }
         });
+
+        // On a busy machine the reader may start late: the writes begin once it reads, so they overlap its reads.
+        await reading.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
         for (var version = 2; version <= 100; version++)
         {

@@ -43,29 +43,54 @@ public sealed class ManagedProcess : IAsyncDisposable
         }
     }
 
-    public static ManagedProcess Start(string name, string dll, IReadOnlyDictionary<string, string?> settings)
+    public static ManagedProcess Start(string name, string dll, IReadOnlyDictionary<string, string?> settings) =>
+        StartProgram(name, "dotnet", [dll, .. settings.Where(s => s.Value is not null).Select(s => $"--{s.Key}={s.Value}")],
+            new Dictionary<string, string>
+            {
+                // Workstation GC keeps many processes on a two-core machine light; it changes no behaviour under test.
+                ["DOTNET_gcServer"] = "0",
+                ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            },
+            Path.GetDirectoryName(dll)!);
+
+    /// <summary>
+    /// Starts <paramref name="program"/> under <c>taskset -c {cpus}</c> (a CPU list such as "1" or "0-1"). taskset execs
+    /// the program, so the PID is the program's, pinned from its first instruction: the .NET runtime sizes its thread
+    /// pool and GC for the CPUs it is given.
+    /// </summary>
+    public static ManagedProcess StartPinned(string name, string cpus, string program, IEnumerable<string> arguments,
+        IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null) =>
+        StartProgram(name, "taskset", ["-c", cpus, program, .. arguments], environment, workingDirectory);
+
+    /// <summary>Starts <paramref name="program"/> with <paramref name="arguments"/>, adding only <paramref name="environment"/> to this process's environment.</summary>
+    public static ManagedProcess StartProgram(string name, string program, IEnumerable<string> arguments,
+        IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
-        start.ArgumentList.Add(dll);
-        foreach (var (key, value) in settings.Where(s => s.Value is not null))
+        foreach (var argument in arguments)
         {
-            start.ArgumentList.Add($"--{key}={value}");
+            start.ArgumentList.Add(argument);
         }
 
-        // Workstation GC keeps many processes on a two-core machine light; it changes no behaviour under test.
-        start.Environment["DOTNET_gcServer"] = "0";
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
         return new ManagedProcess(Process.Start(start) ?? throw new InvalidOperationException($"could not start {name}"), name);
     }
 
-    /// <summary>Polls <paramref name="url"/> until it answers 2xx; fails early if the process exits.</summary>
-    public async Task WaitReadyAsync(Uri url, TimeSpan timeout)
+    /// <summary>
+    /// Polls <paramref name="url"/> every <paramref name="poll"/> (50 ms unless given) until it answers 2xx; fails early
+    /// if the process exits. Returns how long it took.
+    /// </summary>
+    public async Task<TimeSpan> WaitReadyAsync(Uri url, TimeSpan timeout, TimeSpan? poll = null, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
         using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
@@ -78,21 +103,35 @@ public sealed class ManagedProcess : IAsyncDisposable
 
             try
             {
-                using var response = await probe.GetAsync(url);
+                using var response = await probe.GetAsync(url, cancellationToken);
                 if (response.IsSuccessStatusCode)
                 {
-                    return;
+                    return clock.Elapsed;
                 }
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            catch (Exception e) when (e is HttpRequestException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
             {
                 // Not listening yet.
             }
 
-            await Task.Delay(50);
+            await Task.Delay(poll ?? TimeSpan.FromMilliseconds(50), cancellationToken);
         }
 
         throw new TimeoutException($"{Name}: {url} was not ready within {timeout}:\n{Output}");
+    }
+
+    /// <summary>Waits for the process to exit by itself; killed if <paramref name="cancellationToken"/> fires first.</summary>
+    public async Task WaitForExitAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _process.WaitForExitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill();
+            throw;
+        }
     }
 
     /// <summary>SIGTERM, then waits for a graceful exit.</summary>

@@ -17,9 +17,12 @@ public sealed class DataPlaneRig : IAsyncDisposable
     public const string SidecarService = "bench-side";
     public const string Body = "hello from the upstream";
 
-    private readonly List<PinnedProcess> _processes = [];
+    /// <summary>How often readiness is polled: start-up times are read from it.</summary>
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(10);
+
+    private readonly List<ManagedProcess> _processes = [];
     private readonly string _directory = Directory.CreateTempSubdirectory("mesh-bench-dataplane-").FullName;
-    private readonly Dictionary<PinnedProcess, Uri> _readyUrls = [];
+    private readonly Dictionary<ManagedProcess, Uri> _readyUrls = [];
     private SiloProcess? _silo;
 
     public required string ProxyCpu { get; init; }
@@ -38,13 +41,13 @@ public sealed class DataPlaneRig : IAsyncDisposable
 
     public Uri HaproxyUrl { get; private set; } = null!;
 
-    public PinnedProcess Nginx { get; private set; } = null!;
+    public ManagedProcess Nginx { get; private set; } = null!;
 
-    public PinnedProcess Haproxy { get; private set; } = null!;
+    public ManagedProcess Haproxy { get; private set; } = null!;
 
-    public PinnedProcess CallerAgent { get; private set; } = null!;
+    public ManagedProcess CallerAgent { get; private set; } = null!;
 
-    public PinnedProcess SidecarAgent { get; private set; } = null!;
+    public ManagedProcess SidecarAgent { get; private set; } = null!;
 
     public Uri CallerOutboundUrl { get; private set; } = null!;
 
@@ -58,8 +61,8 @@ public sealed class DataPlaneRig : IAsyncDisposable
         Nginx = await StartNginxAsync("proxy", NginxConfig.Proxy(_directory, nginx, upstream), NginxUrl, cancellationToken);
         var haproxyConfig = Path.Combine(_directory, "haproxy.cfg");
         await File.WriteAllTextAsync(haproxyConfig, HaproxyConfig.Proxy(haproxy, upstream), cancellationToken);
-        Haproxy = Own(PinnedProcess.Start("haproxy", ProxyCpu, "haproxy", ["-db", "-f", haproxyConfig]));
-        await Haproxy.WaitReadyAsync(HaproxyUrl, TimeSpan.FromSeconds(10), cancellationToken);
+        Haproxy = Own(ManagedProcess.StartPinned("haproxy", ProxyCpu, "haproxy", ["-db", "-f", haproxyConfig]));
+        await Haproxy.WaitReadyAsync(HaproxyUrl, TimeSpan.FromSeconds(10), Poll, cancellationToken);
 
         _silo = SiloProcess.Start(null, "bench", Path.Combine(_directory, "silo", "mesh.db"));
         await _silo.WaitHealthyAsync(TimeSpan.FromSeconds(90));
@@ -74,7 +77,7 @@ public sealed class DataPlaneRig : IAsyncDisposable
         (CallerAgent, CallerOutboundUrl) = StartAgent("bench-caller", appUrl: null, upstreams: $"{UpstreamService},{SidecarService}");
         foreach (var (agent, ready) in _readyUrls)
         {
-            await agent.WaitReadyAsync(ready, TimeSpan.FromSeconds(60), cancellationToken);
+            await agent.WaitReadyAsync(ready, TimeSpan.FromSeconds(60), Poll, cancellationToken);
         }
 
         foreach (var service in new[] { UpstreamService, SidecarService })
@@ -96,7 +99,7 @@ public sealed class DataPlaneRig : IAsyncDisposable
         await taskset.WaitForExitAsync();
     }
 
-    private (PinnedProcess Agent, Uri Outbound) StartAgent(string service, Uri? appUrl, string? upstreams)
+    private (ManagedProcess Agent, Uri Outbound) StartAgent(string service, Uri? appUrl, string? upstreams)
     {
         var (outbound, inbound, admin) = (FreePort.Next(), FreePort.Next(), FreePort.Next());
         List<string> arguments =
@@ -120,7 +123,7 @@ public sealed class DataPlaneRig : IAsyncDisposable
 
         var native = !Agent.EndsWith(".dll", StringComparison.Ordinal);
         var environment = new Dictionary<string, string>(AgentEnvironment) { ["ASPNETCORE_ENVIRONMENT"] = "Production" };
-        var process = Own(PinnedProcess.Start($"agent {service}", ProxyCpu, native ? Agent : "dotnet", native ? arguments : [Agent, .. arguments],
+        var process = Own(ManagedProcess.StartPinned($"agent {service}", ProxyCpu, native ? Agent : "dotnet", native ? arguments : [Agent, .. arguments],
             environment, Path.GetDirectoryName(Agent)));
         _readyUrls.Add(process, new Uri($"http://127.0.0.1:{admin}/ready"));
         return (process, new Uri($"http://127.0.0.1:{outbound}/"));
@@ -151,16 +154,16 @@ public sealed class DataPlaneRig : IAsyncDisposable
         }
     }
 
-    private async Task<PinnedProcess> StartNginxAsync(string name, string config, Uri url, CancellationToken cancellationToken)
+    private async Task<ManagedProcess> StartNginxAsync(string name, string config, Uri url, CancellationToken cancellationToken)
     {
         var file = Path.Combine(_directory, $"{name}.conf");
         await File.WriteAllTextAsync(file, config, cancellationToken);
-        var process = Own(PinnedProcess.Start($"nginx {name}", ProxyCpu, "nginx", ["-e", Path.Combine(_directory, $"{name}-error.log"), "-p", _directory, "-c", file]));
-        await process.WaitReadyAsync(url, TimeSpan.FromSeconds(10), cancellationToken);
+        var process = Own(ManagedProcess.StartPinned($"nginx {name}", ProxyCpu, "nginx", ["-e", Path.Combine(_directory, $"{name}-error.log"), "-p", _directory, "-c", file]));
+        await process.WaitReadyAsync(url, TimeSpan.FromSeconds(10), Poll, cancellationToken);
         return process;
     }
 
-    private PinnedProcess Own(PinnedProcess process)
+    private ManagedProcess Own(ManagedProcess process)
     {
         _processes.Add(process);
         return process;
@@ -171,7 +174,7 @@ public sealed class DataPlaneRig : IAsyncDisposable
         // Agents first (they say Goodbye to the silo), then the silo, then the rest; each by its own PID.
         for (var i = _processes.Count - 1; i >= 0; i--)
         {
-            await _processes[i].StopAsync(TimeSpan.FromSeconds(10));
+            await StopAsync(_processes[i]);
             await _processes[i].DisposeAsync();
         }
 
@@ -181,5 +184,18 @@ public sealed class DataPlaneRig : IAsyncDisposable
         }
 
         Directory.Delete(_directory, recursive: true);
+    }
+
+    /// <summary>SIGTERM, up to 10 s for a graceful exit, then SIGKILL (ManagedProcess kills it, then reports the timeout).</summary>
+    internal static async Task StopAsync(ManagedProcess process)
+    {
+        try
+        {
+            await process.StopAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (TimeoutException)
+        {
+            // Killed: what cleanup needs.
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Mesh.Testing;
 
 namespace Mesh.Bench.DataPlane;
 
@@ -15,7 +16,7 @@ public static partial class Wrk
         }
 
         arguments.Add(url.AbsoluteUri);
-        await using var wrk = PinnedProcess.Start("wrk", cpu, "wrk", arguments);
+        await using var wrk = ManagedProcess.StartPinned("wrk", cpu, "wrk", arguments);
         await wrk.WaitForExitAsync(cancellationToken);
         return Parse(wrk.Output);
     }

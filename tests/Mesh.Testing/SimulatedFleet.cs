@@ -226,7 +226,7 @@ public sealed class SimulatedProxy : IAsyncDisposable
                 }
 
                 var now = Stopwatch.GetTimestamp();
-                var change = ChangeOf(config);
+                var change = NumberedChanges.Of(config);
                 MarkUpTo(_received, change, now);
                 if (config.Version < Version)
                 {
@@ -263,11 +263,6 @@ public sealed class SimulatedProxy : IAsyncDisposable
             }
         }
     }
-
-    private static int ChangeOf(ServiceConfig config) =>
-        config.Routes.Count > 0 && config.Routes[0].Name.StartsWith("change-", StringComparison.Ordinal)
-            ? int.Parse(config.Routes[0].Name.AsSpan(7), System.Globalization.CultureInfo.InvariantCulture)
-            : -1;
 
     private static void MarkUpTo(long[] slots, int change, long now)
     {

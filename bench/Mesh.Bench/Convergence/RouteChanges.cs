@@ -9,12 +9,7 @@ namespace Mesh.Bench.Convergence;
 /// <summary>Route changes through the Rules API, each named by its route (<c>change-{k}</c>), with when the API replied.</summary>
 public static class RouteChanges
 {
-    public static string Document(int change)
-    {
-        var name = change < 0 ? "initial" : $"change-{change.ToString(CultureInfo.InvariantCulture)}";
-        var v2 = change < 0 ? 0 : change % 100;
-        return $$"""{"routes":[{"name":"{{name}}","destinations":[{"subset":"v1","weight":{{100 - v2}}},{"subset":"v2","weight":{{v2}}}]}]}""";
-    }
+    public static string Document(int change) => NumberedChanges.Document(change);
 
     /// <summary>PUTs change <paramref name="change"/> and returns the Stopwatch timestamp of the API's reply.</summary>
     public static async Task<long> PutAsync(HttpClient api, string service, int change, CancellationToken cancellationToken)
@@ -36,7 +31,7 @@ public static class RouteChanges
     {
         using var document = System.Text.Json.JsonDocument.Parse(await api.GetStringAsync(new Uri($"/api/v1/services/{service}/routes", UriKind.Relative), cancellationToken));
         var name = document.RootElement.GetProperty("routes")[0].GetProperty("name").GetString() ?? "";
-        return name.StartsWith("change-", StringComparison.Ordinal) ? int.Parse(name.AsSpan(7), CultureInfo.InvariantCulture) : -1;
+        return NumberedChanges.Of(name);
     }
 
     public static double Milliseconds(long from, long to) => (to - from) * 1000d / Stopwatch.Frequency;

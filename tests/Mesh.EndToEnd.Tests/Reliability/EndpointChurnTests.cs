@@ -98,7 +98,7 @@ public sealed class EndpointChurnTests(ITestOutputHelper output) : IAsyncLifetim
         {
             foreach (var watcher in watchers)
             {
-                var first = watcher.Seen.FirstOrDefault(s => ChangeOf(s.Config) >= change);
+                var first = watcher.Seen.FirstOrDefault(s => NumberedChanges.Of(s.Config) >= change);
                 Assert.True(first.Config is not null, $"change {change} never reached a watcher");
                 latencies.Add(Math.Max(0, (first.At - replied) * 1000d / Stopwatch.Frequency));
             }
@@ -139,13 +139,9 @@ public sealed class EndpointChurnTests(ITestOutputHelper output) : IAsyncLifetim
         }
     }
 
-    private static int ChangeOf(ServiceConfig config) =>
-        config.Routes.Count > 0 && config.Routes[0].Name.StartsWith("change-", StringComparison.Ordinal) ? int.Parse(config.Routes[0].Name.AsSpan(7), System.Globalization.CultureInfo.InvariantCulture) : -1;
-
     private static async Task<HttpStatusCode> PutRoutesAsync(HttpClient api, SiloProcess silo, int change)
     {
-        var name = change < 0 ? "initial" : $"change-{change}";
-        using var content = new StringContent($$"""{"routes":[{"name":"{{name}}","destinations":[{"subset":"v1","weight":100}]}]}""", Encoding.UTF8, "application/json");
+        using var content = new StringContent($$"""{"routes":[{"name":"{{NumberedChanges.Name(change)}}","destinations":[{"subset":"v1","weight":100}]}]}""", Encoding.UTF8, "application/json");
         using var response = await api.PutAsync(new Uri(silo.ApiUrl, $"/api/v1/services/{Service}/routes"), content);
         return response.StatusCode;
     }

@@ -133,10 +133,7 @@ public sealed class SiloLossTests(ITestOutputHelper output) : IAsyncLifetime
 
     private static async Task<HttpStatusCode> PutAsync(HttpClient api, SiloProcess silo, int change)
     {
-        var name = change < 0 ? "initial" : $"change-{change}";
-        var v2 = change < 0 ? 0 : change % 100;
-        using var content = new StringContent(
-            $$"""{"routes":[{"name":"{{name}}","destinations":[{"subset":"v1","weight":{{100 - v2}}},{"subset":"v2","weight":{{v2}}}]}]}""", Encoding.UTF8, "application/json");
+        using var content = new StringContent(NumberedChanges.Document(change), Encoding.UTF8, "application/json");
         try
         {
             using var response = await api.PutAsync(new Uri(silo.ApiUrl, $"/api/v1/services/{Service}/routes"), content);

@@ -15,15 +15,6 @@ public interface IProxySubscriptionGrain : IGrainWithStringKey
     /// <summary>Adds services to the watches of the live session (watching on demand).</summary>
     Task<WriteResult<ProxyStatus>> AddWatchesAsync(IReadOnlyList<string> services);
 
-    /// <summary>Records that <paramref name="version"/> of <paramref name="service"/> was pushed to the proxy.</summary>
-    Task RecordSentAsync(string service, long version);
-
-    /// <summary>Records the proxy's ACK of <paramref name="version"/>.</summary>
-    Task RecordAckAsync(string service, long version);
-
-    /// <summary>Records the proxy's NACK of <paramref name="version"/> with <paramref name="reason"/>; it keeps its last good config.</summary>
-    Task RecordNackAsync(string service, long version, string reason);
-
     /// <summary>
     /// Applies what the silo holding the session learned since its last report (coalesced sent, ACK and NACK
     /// versions). Kept in memory: sync state is stored with the next connect or disconnect, not on every report.

@@ -82,13 +82,6 @@ public sealed class ProxySubscriptionGrain(
         return WriteResult<ProxyStatus>.Accepted(Status(Current)!);
     }
 
-    public Task RecordSentAsync(string service, long version) => ReportAsync([new WatchReport { Service = service, Sent = version }]);
-
-    public Task RecordAckAsync(string service, long version) => ReportAsync([new WatchReport { Service = service, Acked = version }]);
-
-    public Task RecordNackAsync(string service, long version, string reason) =>
-        ReportAsync([new WatchReport { Service = service, Nacked = version, Error = reason }]);
-
     public Task ReportAsync(IReadOnlyList<WatchReport> reports)
     {
         var current = Current;

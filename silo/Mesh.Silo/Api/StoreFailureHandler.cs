@@ -1,5 +1,3 @@
-using System.Data.Common;
-using Mesh.Grains.Storage;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace Mesh.Silo.Api;
@@ -15,9 +13,7 @@ public sealed partial class StoreFailureHandler(IProblemDetailsService problems,
         var (status, title) = exception switch
         {
             BadHttpRequestException bad => (bad.StatusCode, "The request could not be read"),
-            // CodecNotFoundException: a remote grain failed with an exception that cannot cross silos — in practice the
-            // database driver's, from reading state while the store is down.
-            DbException or TimeoutException or OrleansException or StoreUnavailableException or Orleans.Serialization.CodecNotFoundException =>
+            _ when Unavailability.IsUnavailable(exception) =>
                 (StatusCodes.Status503ServiceUnavailable, "The control plane's store or cluster is unavailable; nothing was changed"),
             _ => (StatusCodes.Status500InternalServerError, "Unexpected error"),
         };

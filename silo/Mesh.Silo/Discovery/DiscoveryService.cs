@@ -1,14 +1,13 @@
-using System.Data.Common;
 using Grpc.Core;
 using Mesh.Grains.Cluster;
 using Mesh.Grains.Naming;
 using Mesh.Grains.Proxies;
 using Mesh.Grains.Registry;
-using Mesh.Grains.Storage;
 using Mesh.Model.Proxies;
 using Mesh.Model.Registry;
 using Mesh.Model.Validation;
 using Mesh.Protos.Discovery.V1;
+using Mesh.Silo.Api;
 using Mesh.Silo.Push;
 
 namespace Mesh.Silo.Discovery;
@@ -262,7 +261,7 @@ public sealed partial class DiscoveryService(
         {
             return await write().WaitAsync(options.SessionWriteTimeout);
         }
-        catch (Exception e) when (e is DbException or TimeoutException or OrleansException or StoreUnavailableException or Orleans.Serialization.CodecNotFoundException)
+        catch (Exception e) when (Unavailability.IsUnavailable(e))
         {
             LogStoreUnavailable(e, proxyId, what);
             return null;
@@ -280,7 +279,7 @@ public sealed partial class DiscoveryService(
                 await write().WaitAsync(options.SessionWriteTimeout, sessionEnded);
                 return;
             }
-            catch (Exception e) when (e is DbException or TimeoutException or OrleansException or StoreUnavailableException or Orleans.Serialization.CodecNotFoundException)
+            catch (Exception e) when (Unavailability.IsUnavailable(e))
             {
                 // Still unavailable; try again.
             }

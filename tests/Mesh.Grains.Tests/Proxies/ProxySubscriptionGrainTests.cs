@@ -55,12 +55,12 @@ public sealed class ProxySubscriptionGrainTests(ClusterFixture fixture)
         var grain = fixture.Grains.GetGrain<IProxySubscriptionGrain>(id);
         await grain.ConnectAsync(Hello(id));
 
-        await grain.RecordSentAsync("backend", 3);
-        await grain.RecordAckAsync("backend", 3);
-        await grain.RecordSentAsync("payments", 4);
-        await grain.RecordNackAsync("payments", 4, "route 'default': unknown subset v9");
+        await grain.ReportAsync([new WatchReport { Service = "backend", Sent = 3 }]);
+        await grain.ReportAsync([new WatchReport { Service = "backend", Acked = 3 }]);
+        await grain.ReportAsync([new WatchReport { Service = "payments", Sent = 4 }]);
+        await grain.ReportAsync([new WatchReport { Service = "payments", Nacked = 4, Error = "route 'default': unknown subset v9" }]);
         var afterFirst = await grain.GetAsync();
-        await grain.RecordSentAsync("backend", 4);
+        await grain.ReportAsync([new WatchReport { Service = "backend", Sent = 4 }]);
         var afterSecond = await grain.GetAsync();
 
         Assert.Equal(SyncState.Synced, afterFirst!.Watches.Single(w => w.Service == "backend").State);
@@ -108,7 +108,7 @@ public sealed class ProxySubscriptionGrainTests(ClusterFixture fixture)
         var id = NewProxy();
         var grain = fixture.Grains.GetGrain<IProxySubscriptionGrain>(id);
         await grain.ConnectAsync(Hello(id));
-        await grain.RecordSentAsync("backend", 2);
+        await grain.ReportAsync([new WatchReport { Service = "backend", Sent = 2 }]);
 
         var result = await grain.AddWatchesAsync(["payments", "search"]);
 

@@ -11,14 +11,15 @@ namespace Mesh.Testing;
 /// then for every config received a timestamp and an ACK, as a proxy agent does; when a session breaks, a new one
 /// on the next silo with the versions held, as a proxy agent does. Sessions are spread round-robin over the silos
 /// and multiplexed, at most <see cref="StreamsPerConnection"/> per HTTP/2 connection, with the proxy agent's
-/// keep-alive pings so that a frozen silo is noticed. Used by the benchmarks and the reliability tests.
+/// keep-alive pings so that a frozen silo is noticed. Told to move (rebalancing), a proxy opens its next session at
+/// once on the silo named, which joins the fleet's list if new. Used by the benchmarks and the reliability tests.
 /// </summary>
 public sealed class SimulatedFleet : IAsyncDisposable
 {
     /// <summary>Kestrel's default limit of concurrent streams per HTTP/2 connection.</summary>
     public const int StreamsPerConnection = 100;
 
-    private readonly IReadOnlyList<Uri> _silos;
+    private readonly List<Uri> _silos;
     private readonly Dictionary<int, List<(GrpcChannel Channel, int Streams)>> _channels = [];
     private readonly SimulatedProxy[] _proxies;
     private readonly CancellationTokenSource _stop = new();
@@ -26,7 +27,7 @@ public sealed class SimulatedFleet : IAsyncDisposable
     /// <param name="changes">How many changes the run makes; each proxy keeps a receipt slot per change.</param>
     public SimulatedFleet(IReadOnlyList<Uri> silos, int count, string service, string watched, int changes)
     {
-        _silos = silos;
+        _silos = [.. silos];
         _proxies = new SimulatedProxy[count];
         for (var i = 0; i < count; i++)
         {
@@ -36,7 +37,32 @@ public sealed class SimulatedFleet : IAsyncDisposable
 
     public IReadOnlyList<SimulatedProxy> Proxies => _proxies;
 
-    public int Silos => _silos.Count;
+    public int Silos
+    {
+        get
+        {
+            lock (_channels)
+            {
+                return _silos.Count;
+            }
+        }
+    }
+
+    /// <summary>The index of the silo at <paramref name="url"/>, added to the fleet's silos if new.</summary>
+    public int IndexOf(Uri url)
+    {
+        lock (_channels)
+        {
+            var index = _silos.IndexOf(url);
+            if (index < 0)
+            {
+                _silos.Add(url);
+                index = _silos.Count - 1;
+            }
+
+            return index;
+        }
+    }
 
     /// <summary>A channel to silo <paramref name="silo"/> with room for one more session.</summary>
     internal GrpcChannel ChannelTo(int silo)
@@ -130,6 +156,8 @@ public sealed class SimulatedProxy : IAsyncDisposable
     private int _pushes;
     private int _reconnects;
     private int _regressions;
+    private int _moves;
+    private long _movedAt;
     private long _version;
     private long _brokenAt;
     private long _reconnectedAt;
@@ -155,6 +183,15 @@ public sealed class SimulatedProxy : IAsyncDisposable
 
     /// <summary>Sessions opened again after one broke.</summary>
     public int Reconnects => Volatile.Read(ref _reconnects);
+
+    /// <summary>Sessions opened on another silo because the silo said Move.</summary>
+    public int Moves => Volatile.Read(ref _moves);
+
+    /// <summary>Stopwatch timestamp of the last Move received (0: never).</summary>
+    public long MovedAt => Volatile.Read(ref _movedAt);
+
+    /// <summary>The control-plane URLs of the last SiloList received (empty: none).</summary>
+    public IReadOnlyList<string> SiloList { get; private set; } = [];
 
     /// <summary>Configs received that were older than the one held (must never happen).</summary>
     public int Regressions => Volatile.Read(ref _regressions);
@@ -216,29 +253,23 @@ public sealed class SimulatedProxy : IAsyncDisposable
 
     private async Task ReadAsync(AsyncDuplexStreamingCall<ProxyMessage, ControlMessage> call)
     {
+        Move? move = null;
         try
         {
-            while (await call.ResponseStream.MoveNext(CancellationToken.None))
+            while (move is null && await call.ResponseStream.MoveNext(CancellationToken.None))
             {
-                if (call.ResponseStream.Current.Config is not { } config)
+                switch (call.ResponseStream.Current.KindCase)
                 {
-                    continue;
+                    case ControlMessage.KindOneofCase.Config:
+                        await ReceiveAsync(call, call.ResponseStream.Current.Config);
+                        break;
+                    case ControlMessage.KindOneofCase.Silos:
+                        SiloList = [.. call.ResponseStream.Current.Silos.ControlPlaneUrls];
+                        break;
+                    case ControlMessage.KindOneofCase.Move:
+                        move = call.ResponseStream.Current.Move;
+                        break;
                 }
-
-                var now = Stopwatch.GetTimestamp();
-                var change = NumberedChanges.Of(config);
-                MarkUpTo(_received, change, now);
-                if (config.Version < Version)
-                {
-                    Interlocked.Increment(ref _regressions);
-                }
-
-                Volatile.Write(ref _last, change);
-                Volatile.Write(ref _version, config.Version);
-                Interlocked.Increment(ref _pushes);
-                await call.RequestStream.WriteAsync(new ProxyMessage { Ack = new Ack { Service = config.Service, Version = config.Version, Nonce = config.Nonce } });
-                MarkUpTo(_acked, change, Stopwatch.GetTimestamp());
-                Volatile.Write(ref _highest, Math.Max(_highest, change));
             }
         }
         catch (Exception e) when (e is RpcException or IOException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
@@ -248,20 +279,52 @@ public sealed class SimulatedProxy : IAsyncDisposable
 
         if (!_fleet.Stopping)
         {
-            Volatile.Write(ref _brokenAt, Stopwatch.GetTimestamp());
+            // As the proxy agent does: ends the session without Goodbye, then the silo it was told, or the next one it knows.
             call.Dispose();
-            Silo = (Silo + 1) % _fleet.Silos;
+            if (move is not null)
+            {
+                Volatile.Write(ref _movedAt, Stopwatch.GetTimestamp());
+                Interlocked.Increment(ref _moves);
+                Silo = _fleet.IndexOf(new Uri(move.ControlPlaneUrl));
+            }
+            else
+            {
+                Volatile.Write(ref _brokenAt, Stopwatch.GetTimestamp());
+                Silo = (Silo + 1) % _fleet.Silos;
+            }
+
             try
             {
                 await ConnectAsync(_fleet.Lifetime);
-                Interlocked.Increment(ref _reconnects);
-                Volatile.Write(ref _reconnectedAt, Stopwatch.GetTimestamp());
+                if (move is null)
+                {
+                    Interlocked.Increment(ref _reconnects);
+                    Volatile.Write(ref _reconnectedAt, Stopwatch.GetTimestamp());
+                }
             }
             catch (Exception e) when (e is RpcException or OperationCanceledException or InvalidOperationException)
             {
                 // Out of attempts or the run ended.
             }
         }
+    }
+
+    private async Task ReceiveAsync(AsyncDuplexStreamingCall<ProxyMessage, ControlMessage> call, ServiceConfig config)
+    {
+        var now = Stopwatch.GetTimestamp();
+        var change = NumberedChanges.Of(config);
+        MarkUpTo(_received, change, now);
+        if (config.Version < Version)
+        {
+            Interlocked.Increment(ref _regressions);
+        }
+
+        Volatile.Write(ref _last, change);
+        Volatile.Write(ref _version, config.Version);
+        Interlocked.Increment(ref _pushes);
+        await call.RequestStream.WriteAsync(new ProxyMessage { Ack = new Ack { Service = config.Service, Version = config.Version, Nonce = config.Nonce } });
+        MarkUpTo(_acked, change, Stopwatch.GetTimestamp());
+        Volatile.Write(ref _highest, Math.Max(_highest, change));
     }
 
     private static void MarkUpTo(long[] slots, int change, long now)

@@ -4,10 +4,13 @@ namespace Mesh.Grains.Cluster;
 
 /// <inheritdoc cref="ISiloDirectoryGrain"/>
 public sealed class SiloDirectoryGrain(
-    [PersistentState("silos", GrainStorageNames.Mesh)] IPersistentState<SiloDirectoryGrainState> state) : Grain, ISiloDirectoryGrain
+    [PersistentState("silos", GrainStorageNames.Mesh)] IPersistentState<SiloDirectoryGrainState> state,
+    TimeProvider time) : Grain, ISiloDirectoryGrain
 {
     /// <summary>Entries kept; the oldest are dropped first (restarted silos get new addresses).</summary>
     public const int Limit = 256;
+
+    private readonly Dictionary<string, (int Sessions, DateTimeOffset Until)> _sessions = new(StringComparer.Ordinal);
 
     public async Task RegisterAsync(SiloInfo silo)
     {
@@ -17,5 +20,21 @@ public sealed class SiloDirectoryGrain(
     }
 
     public Task<IReadOnlyList<SiloInfo>> ListAsync(IReadOnlyCollection<string> liveSilos) =>
-        Task.FromResult<IReadOnlyList<SiloInfo>>(state.State.Silos.Where(s => liveSilos.Contains(s.Silo)).ToList());
+        Task.FromResult<IReadOnlyList<SiloInfo>>(Live(liveSilos).ToList());
+
+    public Task<IReadOnlyList<SiloLoad>> ReportSessionsAsync(SiloSessions report, IReadOnlyCollection<string> liveSilos)
+    {
+        var now = time.GetUtcNow();
+        _sessions[report.Silo] = (report.Sessions, now + report.ValidFor);
+        foreach (var gone in _sessions.Where(s => s.Value.Until < now).Select(s => s.Key).ToList())
+        {
+            _sessions.Remove(gone);
+        }
+
+        return Task.FromResult<IReadOnlyList<SiloLoad>>(Live(liveSilos)
+            .Select(s => new SiloLoad { Info = s, Sessions = _sessions.TryGetValue(s.Silo, out var load) ? load.Sessions : null })
+            .ToList());
+    }
+
+    private IEnumerable<SiloInfo> Live(IReadOnlyCollection<string> liveSilos) => state.State.Silos.Where(s => liveSilos.Contains(s.Silo));
 }

@@ -21,6 +21,10 @@ public static class DiscoveryExtensions
         builder.Services.AddSingleton<SyncReporter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SyncReporter>());
         builder.Services.AddHostedService<Cluster.SiloDirectoryRegistration>();
+        builder.Services.AddSingleton<LocalSessions>();
+        builder.Services.AddSingleton<Cluster.ControlPlaneView>();
+        builder.Services.AddSingleton(Cluster.RebalanceOptions.From(builder.Configuration));
+        builder.Services.AddHostedService<Cluster.SessionBalancer>();
         return builder;
     }
 

@@ -1,5 +1,4 @@
 using Grpc.Core;
-using Mesh.Grains.Cluster;
 using Mesh.Grains.Naming;
 using Mesh.Grains.Proxies;
 using Mesh.Grains.Registry;
@@ -8,6 +7,7 @@ using Mesh.Model.Registry;
 using Mesh.Model.Validation;
 using Mesh.Protos.Discovery.V1;
 using Mesh.Silo.Api;
+using Mesh.Silo.Cluster;
 using Mesh.Silo.Push;
 
 namespace Mesh.Silo.Discovery;
@@ -21,15 +21,14 @@ public sealed partial class DiscoveryService(
     ServiceWatchRegistry registry,
     SidecarLeases leases,
     SyncReporter reports,
-    IClusterMembershipService membership,
+    LocalSessions sessions,
+    ControlPlaneView controlPlane,
     ILocalSiloDetails silo,
     DiscoveryOptions options,
     IHostApplicationLifetime lifetime,
+    TimeProvider time,
     ILogger<DiscoveryService> logger) : Protos.Discovery.V1.Discovery.DiscoveryBase
 {
-    /// <summary>The control plane's discovery URLs as last read from the silo directory (shared by this silo's sessions).</summary>
-    private static volatile string[] _knownControlPlane = [];
-
     public override async Task Stream(IAsyncStreamReader<ProxyMessage> requestStream, IServerStreamWriter<ControlMessage> responseStream, ServerCallContext context)
     {
         var siloName = silo.SiloAddress.ToString();
@@ -60,15 +59,16 @@ public sealed partial class DiscoveryService(
             }
         }
 
-        var session = new ProxySession(hello, requestStream.Current.Hello.HeldVersions);
+        using var session = new ProxySession(hello, requestStream.Current.Hello.HeldVersions, time.GetTimestamp());
         LogConnected(hello.ProxyId, hello.Service, hello.Watches.Count);
         // A silo shutting down ends its sessions at once: the proxies move to the other silos (keeping their configs
         // meanwhile) instead of holding the shutdown until Kestrel's 30 s timeout ends their streams.
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping, session.Evicted);
         Task? writer = null;
         try
         {
             await responseStream.WriteAsync(new ControlMessage { Welcome = await WelcomeAsync(siloName) }, stop.Token);
+            sessions.Add(session);
             if (registration is not null)
             {
                 leases.Track(session, registration);
@@ -103,6 +103,11 @@ public sealed partial class DiscoveryService(
         if (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
         {
             throw new RpcException(new Status(StatusCode.Unavailable, "this silo is shutting down: connect to another one"));
+        }
+
+        if (session.Evicted.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, "this proxy was told to move to another silo and did not: connect to another one"));
         }
     }
 
@@ -205,6 +210,7 @@ public sealed partial class DiscoveryService(
     private async Task EndAsync(ProxySession session, IProxySubscriptionGrain proxy, string siloName, Task? writer)
     {
         session.Close();
+        sessions.Remove(session);
         leases.Untrack(session);
         await registry.RemoveAsync(session);
         try
@@ -231,22 +237,8 @@ public sealed partial class DiscoveryService(
 
     private async Task<Welcome> WelcomeAsync(string siloName)
     {
-        var live = membership.CurrentSnapshot.Members.Values
-            .Where(m => m.Status == SiloStatus.Active)
-            .Select(m => m.SiloAddress.ToString())
-            .ToHashSet(StringComparer.Ordinal);
         var welcome = new Welcome { Silo = siloName, LeaseSeconds = (int)options.Lease.TotalSeconds };
-        try
-        {
-            var silos = await grains.GetGrain<ISiloDirectoryGrain>(ISiloDirectoryGrain.Key).ListAsync(live).WaitAsync(options.SessionWriteTimeout);
-            _knownControlPlane = [.. silos.Select(s => s.DiscoveryUrl)];
-        }
-        catch (Exception e) when (e is TimeoutException or OrleansException or Orleans.Serialization.CodecNotFoundException)
-        {
-            // The directory's silo is gone or frozen: the last list this silo saw still points the proxy somewhere.
-        }
-
-        welcome.ControlPlaneUrls.AddRange(_knownControlPlane);
+        welcome.ControlPlaneUrls.AddRange(await controlPlane.ReadAsync());
         return welcome;
     }
 

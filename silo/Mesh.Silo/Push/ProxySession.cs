@@ -7,21 +7,35 @@ namespace Mesh.Silo.Push;
 /// <summary>
 /// One proxy's push session on this silo. Configs offered to it are coalesced: at most one pending push per
 /// service, the newest version replacing an older one still waiting, and nothing at or below what was already
-/// sent or what the proxy said it holds. One writer drains the pending pushes onto the gRPC stream.
+/// sent or what the proxy said it holds. Control messages (silo list, move) are queued apart and go first. One writer
+/// drains the queues onto the gRPC stream.
 /// </summary>
-public sealed class ProxySession
+public sealed class ProxySession : IDisposable
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, ServiceConfig> _pending = new(StringComparer.Ordinal);
+    private readonly Queue<ControlMessage> _control = new();
+    private readonly CancellationTokenSource _evicted = new();
+    private int _moving;
     private readonly Dictionary<string, long> _sent;
     private readonly Dictionary<string, WatchReport> _reports = new(StringComparer.Ordinal);
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
-    public ProxySession(ProxyHello hello, IReadOnlyDictionary<string, long> heldVersions)
+    public ProxySession(ProxyHello hello, IReadOnlyDictionary<string, long> heldVersions, long openedAt = 0)
     {
         Hello = hello;
+        OpenedAt = openedAt;
         _sent = new Dictionary<string, long>(heldVersions, StringComparer.Ordinal);
     }
+
+    /// <summary>When the session opened (<see cref="TimeProvider.GetTimestamp"/>).</summary>
+    public long OpenedAt { get; }
+
+    /// <summary>Set once the session was told to move to another silo.</summary>
+    public bool Moving => Volatile.Read(ref _moving) != 0;
+
+    /// <summary>Cancelled when the silo ends the session itself (a proxy that did not move when told).</summary>
+    public CancellationToken Evicted => _evicted.Token;
 
     public ProxyHello Hello { get; }
 
@@ -51,11 +65,54 @@ public sealed class ProxySession
         _wake.Writer.TryWrite(true);
     }
 
-    /// <summary>Writes pending pushes until the session ends; <paramref name="sent"/> is told of each one written.</summary>
+    /// <summary>Queues a control message (not a config) ahead of the pending pushes.</summary>
+    public void Send(ControlMessage message)
+    {
+        lock (_gate)
+        {
+            _control.Enqueue(message);
+        }
+
+        _wake.Writer.TryWrite(true);
+    }
+
+    /// <summary>Queues <paramref name="move"/> unless the session was told to move already; true when queued.</summary>
+    public bool TryMove(Move move)
+    {
+        if (Closed || Interlocked.Exchange(ref _moving, 1) != 0)
+        {
+            return false;
+        }
+
+        Send(new ControlMessage { Move = move });
+        return true;
+    }
+
+    /// <summary>Ends the session from the silo's side.</summary>
+    public void Evict()
+    {
+        try
+        {
+            _evicted.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // It ended meanwhile.
+        }
+    }
+
+    public void Dispose() => _evicted.Dispose();
+
+    /// <summary>Writes control messages and pending pushes until the session ends; <paramref name="sent"/> is told of each push written.</summary>
     public async Task RunWriterAsync(Func<ControlMessage, Task> write, Action<ServiceConfig> sent, CancellationToken cancellationToken)
     {
         await foreach (var _ in _wake.Reader.ReadAllAsync(cancellationToken))
         {
+            foreach (var message in TakeControl())
+            {
+                await write(message);
+            }
+
             foreach (var config in TakePending())
             {
                 await write(new ControlMessage { Config = config });
@@ -105,6 +162,16 @@ public sealed class ProxySession
             var reports = _reports.Values.ToList();
             _reports.Clear();
             return reports;
+        }
+    }
+
+    private List<ControlMessage> TakeControl()
+    {
+        lock (_gate)
+        {
+            var batch = _control.ToList();
+            _control.Clear();
+            return batch;
         }
     }
 

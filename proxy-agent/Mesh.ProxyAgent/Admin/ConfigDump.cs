@@ -14,6 +14,12 @@ public sealed record ConfigDump
 
     public bool Connected { get; init; }
 
+    /// <summary>
+    /// The discovery URLs of the silos the proxy knows, where it reconnects: the configured ones first, then the live
+    /// ones the cluster reported last (Welcome, SiloList).
+    /// </summary>
+    public required IReadOnlyList<string> ControlPlane { get; init; }
+
     /// <summary>This instance's health from its active health check; left out when the proxy fronts no app.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public HealthDump? Health { get; init; }

@@ -20,6 +20,7 @@ public static class ConfigDumps
             Service = options.Service,
             Silo = session.Silo,
             Connected = session.Connected,
+            ControlPlane = session.ControlPlane.Select(u => u.AbsoluteUri).ToArray(),
             Health = health is null || options.AppUrl is null ? null : new HealthDump { Healthy = health.Healthy, Detail = health.Detail },
             Services = services.Values.OrderBy(s => s.Service, StringComparer.Ordinal).Select(Dump).ToArray(),
             Sources = options.CacheDir is null

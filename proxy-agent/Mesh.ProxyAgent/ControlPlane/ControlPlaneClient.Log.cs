@@ -5,8 +5,20 @@ public sealed partial class ControlPlaneClient
     [LoggerMessage(Level = LogLevel.Debug, Message = "Proxy {ProxyId} connecting to silo {Url}")]
     private partial void LogConnecting(string proxyId, Uri url);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Proxy {ProxyId} welcomed by silo {Silo} at {Url} ({NewSilos} new silos known, lease {LeaseSeconds} s)")]
-    private partial void LogWelcomed(string proxyId, string silo, Uri url, int newSilos, int leaseSeconds);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Proxy {ProxyId} welcomed by silo {Silo} at {Url} ({Silos} silos known, lease {LeaseSeconds} s)")]
+    private partial void LogWelcomed(string proxyId, string silo, Uri url, int silos, int leaseSeconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Silos} silos known (added: [{Added}], removed: [{Removed}])")]
+    private partial void LogSilosChanged(int silos, IReadOnlyList<Uri> added, IReadOnlyList<Uri> removed);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Proxy {ProxyId} moving from silo at {Url} to {Target}: {Reason}")]
+    private partial void LogMoving(string proxyId, Uri url, Uri target, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Silo at {Url} sent Move to '{Target}', not an http(s) URL; ignored ({Reason})")]
+    private partial void LogMoveIgnored(Uri url, string target, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Session with silo at {Url} ended for a Move before its last messages were written: {Reason}")]
+    private partial void LogMoveNotFlushed(Uri url, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Silo at {Url} sent no Welcome within {Seconds} s; trying the next silo")]
     private partial void LogNoWelcome(Uri url, double seconds);

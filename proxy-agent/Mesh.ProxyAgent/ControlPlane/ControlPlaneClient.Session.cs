@@ -7,8 +7,21 @@ namespace Mesh.ProxyAgent.ControlPlane;
 
 public sealed partial class ControlPlaneClient
 {
-    /// <summary>One session with one silo; true when it got as far as Welcome.</summary>
-    private async Task<bool> RunSessionAsync(Uri silo, CancellationToken stoppingToken)
+    /// <summary>What one session came to, for the loop's next step.</summary>
+    private enum SessionOutcome
+    {
+        /// <summary>It never got as far as Welcome (or Move): counts toward the backoff and the cache fallback.</summary>
+        Failed,
+
+        /// <summary>It was established (Welcome), then ended or broke.</summary>
+        Ended,
+
+        /// <summary>The silo sent Move: the directory's current silo is the target.</summary>
+        Moved,
+    }
+
+    /// <summary>One session with one silo.</summary>
+    private async Task<SessionOutcome> RunSessionAsync(Uri silo, CancellationToken stoppingToken)
     {
         using var sessionCts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         using var channel = GrpcChannel.ForAddress(silo, new GrpcChannelOptions
@@ -20,12 +33,12 @@ public sealed partial class ControlPlaneClient
         if (!watches.Attach(session, BuildHello))
         {
             // The agent is stopping: it must not register again.
-            return false;
+            return SessionOutcome.Failed;
         }
 
         // After Hello: the silo holding this session learns a health state it may have missed.
         health.Resend(session);
-        var established = false;
+        var outcome = SessionOutcome.Failed;
         LogConnecting(options.ProxyId, silo);
         try
         {
@@ -33,16 +46,23 @@ public sealed partial class ControlPlaneClient
             _ = session.StartPump(call.RequestStream, sessionCts.Token);
             if (!await ReadFirstAsync(call.ResponseStream, silo, sessionCts.Token))
             {
-                return false;
+                return SessionOutcome.Failed;
             }
 
-            established = Handle(call.ResponseStream.Current, session, silo);
-            while (await call.ResponseStream.MoveNext(sessionCts.Token))
+            do
             {
-                established |= Handle(call.ResponseStream.Current, session, silo);
+                outcome = Handle(call.ResponseStream.Current, session, silo, outcome);
             }
+            while (outcome != SessionOutcome.Moved && await call.ResponseStream.MoveNext(sessionCts.Token));
 
-            LogSessionEnded(silo, "the silo ended the stream");
+            if (outcome == SessionOutcome.Moved)
+            {
+                await EndForMoveAsync(session, silo, stoppingToken);
+            }
+            else
+            {
+                LogSessionEnded(silo, "the silo ended the stream");
+            }
         }
         catch (Exception ex) when (stoppingToken.IsCancellationRequested && ex is OperationCanceledException or RpcException)
         {
@@ -58,13 +78,33 @@ public sealed partial class ControlPlaneClient
             session.Close();
             await sessionCts.CancelAsync();
             await session.Completion.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            if (established)
+            if (outcome != SessionOutcome.Failed)
             {
                 status.Disconnected();
             }
         }
 
-        return established;
+        return outcome;
+    }
+
+    /// <summary>
+    /// Ends a session the silo moved away from: no Goodbye (the endpoint must stay registered through the lease), but
+    /// what is queued (Acks) is written and the request stream completed, so the silo sees a clean end rather than a
+    /// reset. Bounded: a silo that stopped reading must not hold up the move.
+    /// </summary>
+    private async Task EndForMoveAsync(ProxySession session, Uri silo, CancellationToken stoppingToken)
+    {
+        watches.Detach(session);
+        session.Close();
+        try
+        {
+            await session.Completion.WaitAsync(timings.GoodbyeFlushTimeout, time, stoppingToken);
+        }
+        catch (Exception ex) when (ex is TimeoutException or RpcException or IOException
+            || (ex is OperationCanceledException && !stoppingToken.IsCancellationRequested))
+        {
+            LogMoveNotFlushed(silo, Describe(ex));
+        }
     }
 
     /// <summary>Waits for the silo's first message, bounded: a frozen silo accepts connections but never answers.</summary>
@@ -90,23 +130,47 @@ public sealed partial class ControlPlaneClient
         }
     }
 
-    /// <summary>Handles one message from the silo; true for Welcome.</summary>
-    private bool Handle(ControlMessage message, ProxySession session, Uri silo)
+    /// <summary>Handles one message from the silo; returns what the session comes to so far.</summary>
+    private SessionOutcome Handle(ControlMessage message, ProxySession session, Uri silo, SessionOutcome sofar)
     {
         switch (message.KindCase)
         {
             case ControlMessage.KindOneofCase.Welcome:
                 var welcome = message.Welcome;
-                var added = _silos.Merge(welcome.ControlPlaneUrls);
+                // The complete list of live silos at this time, as SiloList is later.
+                var (added, removed) = _silos.Replace(welcome.ControlPlaneUrls);
+                status.SilosKnown(_silos.Known);
                 status.Connected(welcome.Silo);
-                LogWelcomed(options.ProxyId, welcome.Silo, silo, added, welcome.LeaseSeconds);
-                return true;
+                LogWelcomed(options.ProxyId, welcome.Silo, silo, _silos.Known.Count, welcome.LeaseSeconds);
+                if (added.Count > 0 || removed.Count > 0)
+                {
+                    LogSilosChanged(_silos.Known.Count, added, removed);
+                }
+
+                return SessionOutcome.Ended;
             case ControlMessage.KindOneofCase.Config:
                 session.TrySend(pushes.Handle(message.Config));
-                return false;
+                return sofar;
+            case ControlMessage.KindOneofCase.Silos:
+                var (joined, left) = _silos.Replace(message.Silos.ControlPlaneUrls);
+                status.SilosKnown(_silos.Known);
+                LogSilosChanged(_silos.Known.Count, joined, left);
+                return sofar;
+            case ControlMessage.KindOneofCase.Move:
+                var move = message.Move;
+                if (!_silos.TryMoveTo(move.ControlPlaneUrl))
+                {
+                    // The silo ends the session itself if the proxy does not move; the rotation goes on from there.
+                    LogMoveIgnored(silo, move.ControlPlaneUrl, move.Reason);
+                    return sofar;
+                }
+
+                status.SilosKnown(_silos.Known);
+                LogMoving(options.ProxyId, silo, _silos.Current, move.Reason);
+                return SessionOutcome.Moved;
             default:
                 // A kind added by a newer silo: ignored, as the protocol asks.
-                return false;
+                return sofar;
         }
     }
 

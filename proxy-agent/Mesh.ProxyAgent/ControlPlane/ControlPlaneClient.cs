@@ -8,8 +8,12 @@ namespace Mesh.ProxyAgent.ControlPlane;
 
 /// <summary>
 /// Keeps one push session open to some silo: Hello, then Welcome and configs down, Acks, Nacks and Watches up.
-/// When the session breaks (or a silo does not answer in time) the proxy keeps serving its last good configs and
-/// reconnects with backoff, rotating through every silo it knows. On a graceful stop it says Goodbye and drains
+/// The silos it knows are the configured ones plus the live ones the cluster reports (Welcome, then SiloList whenever
+/// they change), published to <see cref="ControlPlaneStatus"/> for <c>/config_dump</c>. When the session breaks (or a
+/// silo does not answer in time) the proxy keeps serving its last good configs and reconnects with backoff, rotating
+/// through every silo it knows. When a silo sends Move, the proxy ends the session without Goodbye (its endpoint
+/// stays registered through the lease) and opens the next one at once at the silo named, with the versions it holds;
+/// if that silo fails, the rotation and backoff resume. On a graceful stop it says Goodbye and drains
 /// (<see cref="StoppingAsync"/> runs before Kestrel stops listening). Once every known silo failed to answer in a
 /// row, the config cache stands in for the services still missing a config (<see cref="CacheRestore"/>).
 /// </summary>
@@ -71,22 +75,37 @@ public sealed partial class ControlPlaneClient(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        status.SilosKnown(_silos.Known);
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested && !_stopping)
         {
-            var established = await RunSessionAsync(_silos.Current, stoppingToken);
+            var silo = _silos.Current;
+            var outcome = await RunSessionAsync(silo, stoppingToken);
             if (stoppingToken.IsCancellationRequested || _stopping)
             {
                 break;
             }
 
-            failures = established ? 0 : failures + 1;
+            if (outcome == SessionOutcome.Moved)
+            {
+                // The session was fine and the silo asked the proxy to go elsewhere: the target is current already,
+                // and the proxy goes there at once (the silo ends the session itself if it does not).
+                failures = 0;
+                continue;
+            }
+
+            failures = outcome == SessionOutcome.Ended ? 0 : failures + 1;
             if (failures >= _silos.Known.Count)
             {
                 cache.RestoreMissing(watches.Watched);
             }
 
-            _silos.Advance();
+            // A silo that left the cluster during the session is no longer known: its successor is current already.
+            if (_silos.Current == silo)
+            {
+                _silos.Advance();
+            }
+
             var delay = ReconnectBackoff.Delay(failures, Random.Shared.NextDouble(), timings.InitialBackoff, timings.MaxBackoff);
             LogReconnecting(_silos.Current, delay.TotalMilliseconds, table.Services.Count);
             try

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Mesh.ProxyAgent.Routing;
 
 namespace Mesh.ProxyAgent.ControlPlane;
@@ -15,6 +16,14 @@ public sealed class ControlPlaneStatus
     public void Disconnected() => Update(s => s with { Silo = null, Connected = false });
 
     public void Draining() => Update(s => s with { Draining = true });
+
+    /// <summary>Publishes the silos the client's loop knows (a copy: the loop keeps changing its own list).</summary>
+    public void SilosKnown(IEnumerable<Uri> silos)
+    {
+        ArgumentNullException.ThrowIfNull(silos);
+        ImmutableArray<Uri> known = [.. silos];
+        Update(s => s with { ControlPlane = known });
+    }
 
     /// <summary>Records where the snapshot just put in force came from: a push, or the config cache.</summary>
     public void ConfigApplied(ServiceSnapshot snapshot, bool fromCache)

@@ -11,6 +11,12 @@ public sealed record SessionState
 
     public bool Connected { get; init; }
 
+    /// <summary>
+    /// The discovery URLs of the silos the agent knows, where it reconnects: the configured ones first, then those the
+    /// cluster reported last (Welcome, SiloList) or a Move named.
+    /// </summary>
+    public ImmutableArray<Uri> ControlPlane { get; init; } = [];
+
     /// <summary>At least one session got as far as Welcome since the agent started.</summary>
     public bool EverEstablished { get; init; }
 

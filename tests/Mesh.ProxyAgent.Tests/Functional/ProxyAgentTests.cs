@@ -60,7 +60,7 @@ public sealed class ProxyAgentTests
 
         using var dump = JsonDocument.Parse(await agent.Client.GetStringAsync(agent.AdminUrl + "/config_dump"));
         Assert.Equal(
-            $$$"""{"proxyId":"svc-a-test-1","service":"svc-a","silo":"silo-1","connected":true,"health":{"healthy":true,"detail":"no health check"},"services":[{"service":"svc-b","version":1,"routes":[{"name":"default","destinations":[{"subset":"v1","weight":100}]}],"endpoints":[{"id":"b-1","address":"{{{appB.Url}}}","labels":{"version":"v1"},"healthy":true}],"subsets":[{"name":"v1","labels":{"version":"v1"}}]}]}""",
+            $$$"""{"proxyId":"svc-a-test-1","service":"svc-a","silo":"silo-1","connected":true,"controlPlane":["{{{silo.Url}}}/"],"health":{"healthy":true,"detail":"no health check"},"services":[{"service":"svc-b","version":1,"routes":[{"name":"default","destinations":[{"subset":"v1","weight":100}]}],"endpoints":[{"id":"b-1","address":"{{{appB.Url}}}","labels":{"version":"v1"},"healthy":true}],"subsets":[{"name":"v1","labels":{"version":"v1"}}]}]}""",
             JsonSerializer.Serialize(dump.RootElement));
 
         var metrics = await MetricsAsync(agent);

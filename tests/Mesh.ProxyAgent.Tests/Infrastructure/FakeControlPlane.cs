@@ -14,8 +14,8 @@ namespace Mesh.ProxyAgent.Tests.Infrastructure;
 
 /// <summary>
 /// A stand-in silo: the Discovery service on a loopback h2c port. It answers Hello with Welcome and the configs it
-/// holds for the watched services (newer than held), answers Watch the same way, pushes on demand, and records
-/// every message a proxy sends.
+/// holds for the watched services (newer than held), answers Watch the same way, pushes configs, SiloList and Move on
+/// demand, and records every message a proxy sends and every session that ends.
 /// </summary>
 public sealed class FakeControlPlane : IAsyncDisposable
 {
@@ -43,6 +43,9 @@ public sealed class FakeControlPlane : IAsyncDisposable
     /// <summary>Every message proxies sent, in order.</summary>
     public Channel<ProxyMessage> Received { get; } = Channel.CreateUnbounded<ProxyMessage>();
 
+    /// <summary>The proxy id of every session that ended (however it ended), in order.</summary>
+    public Channel<string> Ended { get; } = Channel.CreateUnbounded<string>();
+
     public static async Task<FakeControlPlane> StartAsync(string name)
     {
         var port = FreePort.Next();
@@ -65,9 +68,14 @@ public sealed class FakeControlPlane : IAsyncDisposable
     public void Push(ServiceConfig config)
     {
         Hold(config);
-        var session = _session ?? throw new InvalidOperationException("no proxy is connected");
-        session.Writer.TryWrite(new ControlMessage { Config = config });
+        Send(new ControlMessage { Config = config });
     }
+
+    /// <summary>Sends SiloList on the current session: the discovery URLs of the live silos.</summary>
+    public void SendSilos(params string[] urls) => Send(new ControlMessage { Silos = new SiloList { ControlPlaneUrls = { urls } } });
+
+    /// <summary>Sends Move on the current session: the proxy should reconnect at <paramref name="url"/>.</summary>
+    public void Move(string url, string reason) => Send(new ControlMessage { Move = new Move { ControlPlaneUrl = url, Reason = reason } });
 
     /// <summary>Breaks the current session's connection, as a crashing silo would.</summary>
     public void AbortSession() => _sessionContext?.Abort();
@@ -93,6 +101,20 @@ public sealed class FakeControlPlane : IAsyncDisposable
         }
     }
 
+    /// <summary>The proxy id of the next session that ends; fails naming what it waited for.</summary>
+    public async Task<string> NextEndAsync(TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(15));
+        try
+        {
+            return await Ended.Reader.ReadAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"no session with silo {Name} ended within {(timeout ?? TimeSpan.FromSeconds(15)).TotalSeconds} s");
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_app is not null)
@@ -113,7 +135,6 @@ public sealed class FakeControlPlane : IAsyncDisposable
         }
 
         var hello = requests.Current.Hello;
-        Received.Writer.TryWrite(requests.Current);
         var outbox = Channel.CreateUnbounded<ControlMessage>();
         _session = outbox;
         _sessionContext = context.GetHttpContext();
@@ -122,6 +143,10 @@ public sealed class FakeControlPlane : IAsyncDisposable
         outbox.Writer.TryWrite(new ControlMessage { Welcome = welcome });
 
         SendConfigs(outbox, hello.Watches, hello.HeldVersions);
+
+        // Recorded once the session is current and its Welcome queued: what a test sends after seeing the Hello goes
+        // on this session, after Welcome.
+        Received.Writer.TryWrite(requests.Current);
         var writer = WriteAsync(outbox, responses, cancellationToken);
         try
         {
@@ -140,7 +165,14 @@ public sealed class FakeControlPlane : IAsyncDisposable
             Interlocked.CompareExchange(ref _sessionContext, null, context.GetHttpContext());
             outbox.Writer.TryComplete();
             await writer.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            Ended.Writer.TryWrite(hello.ProxyId);
         }
+    }
+
+    private void Send(ControlMessage message)
+    {
+        var session = _session ?? throw new InvalidOperationException("no proxy is connected");
+        session.Writer.TryWrite(message);
     }
 
     private void SendConfigs(Channel<ControlMessage> outbox, IEnumerable<string> services, IDictionary<string, long> held)

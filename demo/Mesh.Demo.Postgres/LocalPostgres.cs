@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace Mesh.Demo.Postgres;
@@ -148,10 +146,5 @@ public sealed class LocalPostgres : IAsyncDisposable
         return int.Parse(lines[0], NumberStyles.None, CultureInfo.InvariantCulture);
     }
 
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreeLoopbackPort() => LoopbackPort.Next();
 }

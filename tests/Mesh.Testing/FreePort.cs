@@ -1,15 +1,9 @@
-using System.Net;
-using System.Net.Sockets;
+using Mesh.Demo.Postgres;
 
 namespace Mesh.Testing;
 
-/// <summary>Loopback ports nobody listens on right now.</summary>
+/// <summary>Loopback ports nobody listens on right now (see <see cref="LoopbackPort"/>).</summary>
 public static class FreePort
 {
-    public static int Next()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int Next() => LoopbackPort.Next();
 }

@@ -22,10 +22,11 @@ public interface IProxySubscriptionGrain : IGrainWithStringKey
     Task ReportAsync(IReadOnlyList<WatchReport> reports);
 
     /// <summary>
-    /// Records the end of the session held by <paramref name="silo"/>. Ignored when the proxy has meanwhile
-    /// reconnected elsewhere, so a late disconnect from the old silo never hides a live session.
+    /// Records the end of the session held by <paramref name="silo"/> and opened at <paramref name="openedAt"/>.
+    /// Ignored when the proxy has meanwhile reconnected (elsewhere or to the same silo), so a late disconnect of an
+    /// old session never hides a live one.
     /// </summary>
-    Task DisconnectAsync(string silo);
+    Task DisconnectAsync(string silo, DateTimeOffset openedAt);
 
     /// <summary>The proxy's status, or <c>null</c> if it never connected.</summary>
     Task<ProxyStatus?> GetAsync();

@@ -38,6 +38,12 @@ public sealed class ProxySubscriptionGrain(
             return WriteResult<ProxyStatus>.Invalid(errors);
         }
 
+        if (Current.Hello is { } recorded && recorded.OpenedAt > hello.OpenedAt)
+        {
+            // A late record of an older session (its call outlived the session): the newer one stands.
+            return WriteResult<ProxyStatus>.Accepted(Status(Current)!);
+        }
+
         var watches = hello.Watches.Distinct(StringComparer.Ordinal)
             .Select(s => Held(Current.Watches.FirstOrDefault(w => w.Service == s) ?? new WatchStatus { Service = s }, hello.HeldVersions))
             .ToList();
@@ -111,9 +117,9 @@ public sealed class ProxySubscriptionGrain(
         return Task.CompletedTask;
     }
 
-    public async Task DisconnectAsync(string silo)
+    public async Task DisconnectAsync(string silo, DateTimeOffset openedAt)
     {
-        if (Current.Hello?.Silo != silo || !Current.Connected)
+        if (Current.Hello is not { } hello || hello.Silo != silo || hello.OpenedAt > openedAt || !Current.Connected)
         {
             return;
         }

@@ -24,4 +24,10 @@ public sealed record ProxyHello
     /// count as ACKed, since the silo sends nothing the proxy already has.
     /// </summary>
     [Id(6)] public IReadOnlyDictionary<string, long> HeldVersions { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>
+    /// When the silo opened the session. Orders a proxy's sessions: a session's record or end that reaches the grain
+    /// late (its call timed out, or the proxy already reconnected) never overrides a newer session.
+    /// </summary>
+    [Id(7)] public DateTimeOffset OpenedAt { get; init; }
 }

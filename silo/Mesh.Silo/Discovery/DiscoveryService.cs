@@ -163,6 +163,7 @@ public sealed partial class DiscoveryService(
             Labels = new Dictionary<string, string>(hello.Labels, StringComparer.Ordinal),
             Watches = hello.Watches.Distinct(StringComparer.Ordinal).ToList(),
             Silo = siloName,
+            OpenedAt = time.GetUtcNow(),
             InboundAddress = string.IsNullOrEmpty(hello.InboundAddress) ? null : hello.InboundAddress,
             // Only what it watches: the held versions are kept with the session's record.
             HeldVersions = hello.HeldVersions.Where(h => hello.Watches.Contains(h.Key)).ToDictionary(StringComparer.Ordinal),
@@ -221,7 +222,7 @@ public sealed partial class DiscoveryService(
             }
 
             await reports.FlushAsync(session);
-            await proxy.DisconnectAsync(siloName);
+            await proxy.DisconnectAsync(siloName, session.Hello.OpenedAt);
             if (writer is not null)
             {
                 await writer.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);

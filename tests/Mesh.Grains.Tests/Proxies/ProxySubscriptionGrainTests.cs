@@ -8,8 +8,11 @@ namespace Mesh.Grains.Tests.Proxies;
 [Collection(ClusterCollection.Name)]
 public sealed class ProxySubscriptionGrainTests(ClusterFixture fixture)
 {
-    private static ProxyHello Hello(string id, string silo = "127.0.0.1:11111") => new()
+    private static readonly DateTimeOffset Opened = new(2026, 11, 26, 0, 0, 0, TimeSpan.Zero);
+
+    private static ProxyHello Hello(string id, string silo = "127.0.0.1:11111", int secondsLater = 0) => new()
     {
+        OpenedAt = Opened.AddSeconds(secondsLater),
         ProxyId = id,
         Service = "frontend",
         Labels = new Dictionary<string, string> { ["version"] = "v1" },
@@ -90,16 +93,44 @@ public sealed class ProxySubscriptionGrainTests(ClusterFixture fixture)
         var id = NewProxy();
         var grain = fixture.Grains.GetGrain<IProxySubscriptionGrain>(id);
         await grain.ConnectAsync(Hello(id, "127.0.0.1:11111"));
-        await grain.ConnectAsync(Hello(id, "127.0.0.1:11112"));
+        await grain.ConnectAsync(Hello(id, "127.0.0.1:11112", secondsLater: 1));
 
-        await grain.DisconnectAsync("127.0.0.1:11111");
+        await grain.DisconnectAsync("127.0.0.1:11111", Opened);
         var stillConnected = await grain.GetAsync();
-        await grain.DisconnectAsync("127.0.0.1:11112");
+        await grain.DisconnectAsync("127.0.0.1:11112", Opened.AddSeconds(1));
         var gone = await grain.GetAsync();
 
         Assert.Equal((true, "127.0.0.1:11112"), (stillConnected!.Connected, stillConnected.Silo));
         Assert.False(gone!.Connected);
         Assert.All(gone.Watches, w => Assert.Equal(SyncState.Disconnected, w.State));
+    }
+
+    [Fact]
+    public async Task DisconnectAsync_OfAnOlderSessionOnTheSameSilo_IsIgnored()
+    {
+        var id = NewProxy();
+        var grain = fixture.Grains.GetGrain<IProxySubscriptionGrain>(id);
+        await grain.ConnectAsync(Hello(id));
+        await grain.ConnectAsync(Hello(id, secondsLater: 1));
+
+        await grain.DisconnectAsync("127.0.0.1:11111", Opened);
+
+        Assert.True((await grain.GetAsync())!.Connected);
+    }
+
+    [Fact]
+    public async Task ConnectAsync_OfAnOlderSessionArrivingLate_DoesNotReplaceTheNewerOne()
+    {
+        var id = NewProxy();
+        var grain = fixture.Grains.GetGrain<IProxySubscriptionGrain>(id);
+        await grain.ConnectAsync(Hello(id, "127.0.0.1:11112", secondsLater: 1));
+
+        var late = await grain.ConnectAsync(Hello(id, "127.0.0.1:11111"));
+        await grain.DisconnectAsync("127.0.0.1:11111", Opened);
+
+        Assert.Equal(WriteStatus.Accepted, late.Status);
+        var status = await grain.GetAsync();
+        Assert.Equal((true, "127.0.0.1:11112"), (status!.Connected, status.Silo));
     }
 
     [Fact]

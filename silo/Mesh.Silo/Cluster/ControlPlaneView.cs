@@ -12,8 +12,6 @@ public sealed class ControlPlaneView(IGrainFactory grains, IClusterMembershipSer
 {
     private volatile string[] _urls = [];
 
-    public IReadOnlyList<string> Urls => _urls;
-
     /// <summary>The addresses of the silos the cluster holds active.</summary>
     public IReadOnlyCollection<string> LiveSilos() =>
         membership.CurrentSnapshot.Members.Values
@@ -37,12 +35,6 @@ public sealed class ControlPlaneView(IGrainFactory grains, IClusterMembershipSer
         return _urls;
     }
 
-    /// <summary>Replaces the list; true when the set of URLs changed.</summary>
-    public bool Set(IEnumerable<string> urls)
-    {
-        string[] next = [.. urls];
-        var changed = !next.ToHashSet(StringComparer.Ordinal).SetEquals(_urls);
-        _urls = next;
-        return changed;
-    }
+    /// <summary>Replaces the list.</summary>
+    public void Set(IEnumerable<string> urls) => _urls = [.. urls];
 }

@@ -23,7 +23,7 @@ public static class SessionBalance
             return [];
         }
 
-        var fair = (double)silos.Sum(s => s.Sessions!.Value) / silos.Count;
+        var fair = FairShare(silos);
         var bound = fair + Math.Max(options.MinExcess, fair * options.Tolerance);
         if (mine.Sessions <= bound || limit <= 0)
         {
@@ -46,4 +46,7 @@ public static class SessionBalance
 
         return moves;
     }
+
+    /// <summary>The sessions of all <paramref name="silos"/> over their number (every count known).</summary>
+    public static double FairShare(IReadOnlyList<SiloLoad> silos) => (double)silos.Sum(s => s.Sessions!.Value) / silos.Count;
 }

@@ -28,8 +28,10 @@ public sealed partial class SessionBalancer(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var self = silo.SiloAddress.ToString();
-        var quietUntil = 0L;
+        var quietSince = 0L;
         var moving = new List<ProxySession>();
+        // The list last sent to the local proxies (Welcome also refreshes the view, so the view cannot tell what changed).
+        var told = new HashSet<string>(StringComparer.Ordinal);
         using var timer = new PeriodicTimer(options.Period, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
@@ -47,22 +49,24 @@ public sealed partial class SessionBalancer(
                 continue;
             }
 
-            if (view.Set(silos.Select(s => s.Info.DiscoveryUrl)))
+            var urls = silos.Select(s => s.Info.DiscoveryUrl).ToList();
+            view.Set(urls);
+            if (!told.SetEquals(urls))
             {
-                var list = new SiloList { ControlPlaneUrls = { view.Urls } };
-                sessions.Broadcast(new ControlMessage { Silos = list });
-                LogSilosChanged(view.Urls.Count, view.Urls, sessions.Count);
+                told = urls.ToHashSet(StringComparer.Ordinal);
+                sessions.Broadcast(new ControlMessage { Silos = new SiloList { ControlPlaneUrls = { urls } } });
+                LogSilosChanged(urls.Count, urls, sessions.Count);
             }
 
             if (moving.Count > 0)
             {
                 // Until the proxies told to move are gone (or ended), the counts do not show the moves yet.
                 moving.RemoveAll(m => m.Closed);
-                quietUntil = time.GetTimestamp() + (long)(2 * options.Period.TotalSeconds * time.TimestampFrequency);
+                quietSince = time.GetTimestamp();
                 continue;
             }
 
-            if (!options.Enabled || time.GetTimestamp() < quietUntil)
+            if (!options.Enabled || time.GetElapsedTime(quietSince) < options.Period * 2)
             {
                 continue;
             }
@@ -71,7 +75,7 @@ public sealed partial class SessionBalancer(
             if (plan.Count > 0)
             {
                 var mine = silos.Single(s => s.Info.Silo == self).Sessions!.Value;
-                var fair = (double)silos.Sum(s => s.Sessions!.Value) / silos.Count;
+                var fair = SessionBalance.FairShare(silos);
                 moving = await MoveAsync(plan, $"rebalancing: this silo holds {mine} proxy sessions, the fair share of {silos.Count} silos is {fair:F0}", stoppingToken);
                 LogMoved(moving.Count, mine, fair, plan);
             }
@@ -80,8 +84,7 @@ public sealed partial class SessionBalancer(
 
     private async Task<List<ProxySession>> MoveAsync(IReadOnlyList<SessionMove> plan, string reason, CancellationToken stoppingToken)
     {
-        var settled = time.GetTimestamp() - (long)(options.MinSessionAge.TotalSeconds * time.TimestampFrequency);
-        var candidates = sessions.Snapshot().Where(s => !s.Closed && !s.Moving && s.OpenedAt <= settled).ToArray();
+        var candidates = sessions.Snapshot().Where(s => !s.Closed && !s.Moving && time.GetElapsedTime(s.OpenedAt) >= options.MinSessionAge).ToArray();
         Random.Shared.Shuffle(candidates);
         var spacing = TimeSpan.FromSeconds(1d / options.MovesPerSecond);
         var next = 0;
@@ -124,7 +127,7 @@ public sealed partial class SessionBalancer(
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Live silos changed: {Count} ({Urls}); told {Sessions} local proxies")]
-    private partial void LogSilosChanged(int count, IReadOnlyList<string> urls, int sessions);
+    private partial void LogSilosChanged(int count, List<string> urls, int sessions);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Rebalancing: told {Moved} proxies to move ({Plan}); this silo held {Sessions}, the fair share is {Fair:F1}")]
     private partial void LogMoved(int moved, int sessions, double fair, IReadOnlyList<SessionMove> plan);

@@ -13,7 +13,8 @@ public sealed class RebalancingTests(PostgresServer postgres) : IAsyncLifetime
     private static readonly Dictionary<string, string?> QuickRebalance = new()
     {
         ["Mesh:Rebalance:Period"] = "00:00:00.500",
-        ["Mesh:Rebalance:MinSessionAge"] = "00:00:00",
+        // Longer than connecting all eight takes: no plan made from a partial count can pick a session.
+        ["Mesh:Rebalance:MinSessionAge"] = "00:00:01",
         ["Mesh:Rebalance:MinExcess"] = "1",
         ["Mesh:Rebalance:MoveGrace"] = "00:00:02",
     };
@@ -30,10 +31,10 @@ public sealed class RebalancingTests(PostgresServer postgres) : IAsyncLifetime
         var busy = Start(database);
         var idle = Start(database);
         await Task.WhenAll(busy.WaitHealthyAsync(TimeSpan.FromSeconds(90)), idle.WaitHealthyAsync(TimeSpan.FromSeconds(90)));
-        for (var i = 0; i < 8; i++)
+        _clients.AddRange(await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            ProtocolClient.ConnectAsync(busy.DiscoveryUrl, ProtocolClient.Hello($"rebalance-{i}", "rebalance-caller", "svc-b")))));
+        foreach (var client in _clients)
         {
-            var client = await ProtocolClient.ConnectAsync(busy.DiscoveryUrl, ProtocolClient.Hello($"rebalance-{i}", "rebalance-caller", "svc-b"));
-            _clients.Add(client);
             Assert.Equal(ControlMessage.KindOneofCase.Welcome, (await client.NextAsync("welcome")).KindCase);
         }
 

@@ -138,23 +138,15 @@ public sealed partial class ControlPlaneClient
             case ControlMessage.KindOneofCase.Welcome:
                 var welcome = message.Welcome;
                 // The complete list of live silos at this time, as SiloList is later.
-                var (added, removed) = _silos.Replace(welcome.ControlPlaneUrls);
-                status.SilosKnown(_silos.Known);
+                UpdateSilos(welcome.ControlPlaneUrls);
                 status.Connected(welcome.Silo);
                 LogWelcomed(options.ProxyId, welcome.Silo, silo, _silos.Known.Count, welcome.LeaseSeconds);
-                if (added.Count > 0 || removed.Count > 0)
-                {
-                    LogSilosChanged(_silos.Known.Count, added, removed);
-                }
-
                 return SessionOutcome.Ended;
             case ControlMessage.KindOneofCase.Config:
                 session.TrySend(pushes.Handle(message.Config));
                 return sofar;
             case ControlMessage.KindOneofCase.Silos:
-                var (joined, left) = _silos.Replace(message.Silos.ControlPlaneUrls);
-                status.SilosKnown(_silos.Known);
-                LogSilosChanged(_silos.Known.Count, joined, left);
+                UpdateSilos(message.Silos.ControlPlaneUrls);
                 return sofar;
             case ControlMessage.KindOneofCase.Move:
                 var move = message.Move;
@@ -171,6 +163,17 @@ public sealed partial class ControlPlaneClient
             default:
                 // A kind added by a newer silo: ignored, as the protocol asks.
                 return sofar;
+        }
+    }
+
+    /// <summary>Takes the cluster's list of live silos (Welcome or SiloList) and publishes what the proxy knows now.</summary>
+    private void UpdateSilos(IEnumerable<string> urls)
+    {
+        var (added, removed) = _silos.Replace(urls);
+        status.SilosKnown(_silos.Known);
+        if (added.Count > 0 || removed.Count > 0)
+        {
+            LogSilosChanged(_silos.Known.Count, added, removed);
         }
     }
 

@@ -8,11 +8,9 @@ namespace Mesh.AdminUi.Editing;
 /// </summary>
 public sealed class PolicyDraft
 {
-    public static readonly IReadOnlyList<string> Algorithms = ["round-robin", "least-request", "random", "consistent-hash"];
-
     private IReadOnlyList<SubsetDefinition> _subsets = [];
 
-    public string Algorithm { get; set; } = "round-robin";
+    public string Algorithm { get; set; } = LoadBalancerAlgorithms.Default;
 
     public string HashHeader { get; set; } = "";
 
@@ -57,7 +55,7 @@ public sealed class PolicyDraft
         var draft = new PolicyDraft { _subsets = p.Subsets };
         if (p.LoadBalancer is { } lb)
         {
-            (draft.Algorithm, draft.HashHeader, draft.HashCookie) = (lb.Algorithm ?? "round-robin", lb.HashOn?.Header ?? "", lb.HashOn?.Cookie ?? "");
+            (draft.Algorithm, draft.HashHeader, draft.HashCookie) = (lb.Algorithm ?? LoadBalancerAlgorithms.Default, lb.HashOn?.Header ?? "", lb.HashOn?.Cookie ?? "");
         }
 
         if (p.CircuitBreaker is { } cb)
@@ -90,10 +88,10 @@ public sealed class PolicyDraft
     public ServiceSettings ToSettings() => new()
     {
         Subsets = _subsets,
-        LoadBalancer = Algorithm == "round-robin" ? null : new LoadBalancerPolicy
+        LoadBalancer = Algorithm == LoadBalancerAlgorithms.Default ? null : new LoadBalancerPolicy
         {
             Algorithm = Algorithm,
-            HashOn = Algorithm != "consistent-hash" ? null : new HashOn { Header = Blank(HashHeader), Cookie = Blank(HashCookie) },
+            HashOn = Algorithm != LoadBalancerAlgorithms.ConsistentHash ? null : new HashOn { Header = Blank(HashHeader), Cookie = Blank(HashCookie) },
         },
         CircuitBreaker = CircuitBreaker ? new CircuitBreakerPolicy { MaxConcurrentRequests = MaxConcurrentRequests, MaxPendingRequests = MaxPendingRequests } : null,
         OutlierDetection = OutlierDetection

@@ -9,8 +9,6 @@ namespace Mesh.AdminUi.Editing;
 /// </summary>
 public sealed class RouteOptionsDraft
 {
-    public static readonly IReadOnlyList<string> RetryConditions = ["connect-failure", "reset", "5xx", "gateway-error", "retriable-4xx"];
-
     public string Timeout { get; set; } = "";
 
     public bool Retries { get; set; }
@@ -19,7 +17,7 @@ public sealed class RouteOptionsDraft
 
     public string PerTryTimeout { get; set; } = "";
 
-    public IReadOnlyCollection<string> RetryOn { get; set; } = ["connect-failure", "5xx"];
+    public IReadOnlyCollection<string> RetryOn { get; set; } = RetryConditions.Suggested;
 
     public bool Delay { get; set; }
 

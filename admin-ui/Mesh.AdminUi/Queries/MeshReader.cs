@@ -31,7 +31,7 @@ public sealed class MeshReader(IClusterClient client)
             return null;
         }
 
-        var (service, routes, _) = await ServiceConfigSource.ReadAsync(client, name);
+        var (service, routes, version) = await ServiceConfigSource.ReadAsync(client, name);
         var history = await client.GetGrain<IRoutePolicyGrain>(name).GetHistoryAsync();
         var policy = await client.GetGrain<IServiceGrain>(name).GetPolicyAsync();
         var proxies = await ProxyStatusReader.ReadAllAsync(client);
@@ -41,7 +41,8 @@ public sealed class MeshReader(IClusterClient client)
             history,
             Watches(proxies, name).ToList(),
             proxies.ToDictionary(p => p.Id, p => p.Silo, StringComparer.Ordinal),
-            policy);
+            policy,
+            version);
     }
 
     public Task<IReadOnlyList<ProxyStatus>> ProxiesAsync() => ProxyStatusReader.ReadAllAsync(client);

@@ -1,3 +1,4 @@
+using Mesh.Grains.Streams;
 using Mesh.Model.Proxies;
 using Mesh.Model.Registry;
 using Mesh.Model.Revisions;
@@ -8,15 +9,12 @@ namespace Mesh.AdminUi.Queries;
 /// <summary>Everything the service page shows, read at one moment.</summary>
 public sealed record ServiceDetail(
     ServiceSnapshot Service,
-    RoutePolicySnapshot Routes,
+    DocumentSnapshot<RouteTable> Routes,
     IReadOnlyList<RevisionInfo> History,
     IReadOnlyList<ServiceWatcher> Watchers,
     IReadOnlyDictionary<string, string?> SiloOfProxy,
-    PolicySnapshot Policy)
-{
-    /// <summary>The config version proxies see for this service.</summary>
-    public long ConfigVersion => Service.ResourceVersion + Routes.ResourceVersion;
-}
+    DocumentSnapshot<ServiceSettings> Policy,
+    ServiceConfigVersion ConfigVersion);
 
 /// <summary>A connected proxy watching the service, and where it stands.</summary>
 public sealed record ServiceWatcher(ProxyStatus Proxy, WatchStatus Watch);

@@ -42,13 +42,13 @@ public interface IServiceGrain : IGrainWithStringKey
     Task SetEndpointHealthAsync(string endpointId, bool healthy);
 
     /// <summary>The service policy and its own resource version.</summary>
-    Task<PolicySnapshot> GetPolicyAsync();
+    Task<DocumentSnapshot<ServiceSettings>> GetPolicyAsync();
 
     /// <summary>
     /// Validates and stores the service policy as its next version, refusing a write based on another version than
     /// <paramref name="expectedVersion"/> when one is given; nothing partial is stored.
     /// </summary>
-    Task<WriteResult<PolicySnapshot>> PutPolicyAsync(ServiceSettings policy, long? expectedVersion, string by);
+    Task<WriteResult<DocumentSnapshot<ServiceSettings>>> PutPolicyAsync(ServiceSettings policy, long? expectedVersion, string by);
 
     /// <summary>The kept versions of the policy, newest first.</summary>
     Task<IReadOnlyList<RevisionInfo>> GetPolicyHistoryAsync();
@@ -56,5 +56,5 @@ public interface IServiceGrain : IGrainWithStringKey
     Task<Revision<ServiceSettings>?> GetPolicyRevisionAsync(long version);
 
     /// <summary>Writes a new policy version equal to version <paramref name="toVersion"/>.</summary>
-    Task<WriteResult<PolicySnapshot>> RollbackPolicyAsync(long toVersion, long? expectedVersion, string by);
+    Task<WriteResult<DocumentSnapshot<ServiceSettings>>> RollbackPolicyAsync(long toVersion, long? expectedVersion, string by);
 }

@@ -1,6 +1,7 @@
 using Mesh.Grains.Routing;
 using Mesh.Grains.Streams;
 using Mesh.Model.Registry;
+using Mesh.Model.Revisions;
 using Mesh.Model.Routing;
 
 namespace Mesh.Grains.Registry;
@@ -8,7 +9,7 @@ namespace Mesh.Grains.Registry;
 /// <summary>Reads the two documents a service's proxy config is compiled from, with their combined version.</summary>
 public static class ServiceConfigSource
 {
-    public static async Task<(ServiceSnapshot Service, RoutePolicySnapshot Routes, ServiceConfigVersion Version)> ReadAsync(
+    public static async Task<(ServiceSnapshot Service, DocumentSnapshot<RouteTable> Routes, ServiceConfigVersion Version)> ReadAsync(
         IGrainFactory grains, string service)
     {
         var serviceTask = grains.GetGrain<IServiceGrain>(service).GetAsync();

@@ -14,21 +14,21 @@ public interface IRoutePolicyGrain : IGrainWithStringKey
     /// <summary>The current table and its resource version (0 and no routes before the first write).</summary>
     /// <remarks>Interleaves with writes waiting for storage and answers the last stored state: config reads are never queued behind a burst of writes.</remarks>
     [AlwaysInterleave]
-    Task<RoutePolicySnapshot> GetAsync();
+    Task<DocumentSnapshot<RouteTable>> GetAsync();
 
     /// <summary>
     /// Validates and stores <paramref name="table"/> as the next version. With <paramref name="expectedVersion"/>
     /// set, a write based on any other version is refused as a conflict; nothing partial is ever stored.
     /// </summary>
     /// <param name="by">Who makes the change: the signed-in user, or <c>api</c>.</param>
-    Task<WriteResult<RoutePolicySnapshot>> PutAsync(RouteTable table, long? expectedVersion, string by);
+    Task<WriteResult<DocumentSnapshot<RouteTable>>> PutAsync(RouteTable table, long? expectedVersion, string by);
 
     /// <summary>The kept versions, newest first.</summary>
     Task<IReadOnlyList<RevisionInfo>> GetHistoryAsync();
 
     /// <summary>One kept version with its table, or <c>null</c> if it was never written or no longer kept.</summary>
-    Task<RouteRevision?> GetRevisionAsync(long version);
+    Task<Revision<RouteTable>?> GetRevisionAsync(long version);
 
     /// <summary>Writes a new version whose table equals that of version <paramref name="toVersion"/>.</summary>
-    Task<WriteResult<RoutePolicySnapshot>> RollbackAsync(long toVersion, long? expectedVersion, string by);
+    Task<WriteResult<DocumentSnapshot<RouteTable>>> RollbackAsync(long toVersion, long? expectedVersion, string by);
 }

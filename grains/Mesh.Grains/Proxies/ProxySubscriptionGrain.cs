@@ -1,6 +1,6 @@
 using Orleans.Placement;
 using Mesh.Grains.Indexing;
-using Mesh.Grains.Naming;
+using Mesh.Model.Naming;
 using Mesh.Grains.Storage;
 using Mesh.Model.Proxies;
 using Mesh.Model.Validation;

@@ -1,4 +1,4 @@
-using Mesh.Grains.Naming;
+using Mesh.Model.Naming;
 using Mesh.Grains.Storage;
 using Mesh.Model.Registry;
 using Mesh.Model.Revisions;
@@ -9,16 +9,16 @@ namespace Mesh.Grains.Registry;
 /// <summary>The service policy: a versioned document of its own inside the service, with history and rollback.</summary>
 public sealed partial class ServiceGrain
 {
-    public Task<PolicySnapshot> GetPolicyAsync() => Task.FromResult(PolicySnapshotOf(state.State));
+    public Task<DocumentSnapshot<ServiceSettings>> GetPolicyAsync() => Task.FromResult(PolicySnapshotOf(state.State));
 
-    public Task<WriteResult<PolicySnapshot>> PutPolicyAsync(ServiceSettings policy, long? expectedVersion, string by)
+    public Task<WriteResult<DocumentSnapshot<ServiceSettings>>> PutPolicyAsync(ServiceSettings policy, long? expectedVersion, string by)
     {
         var errors = new List<FieldError>();
         NameRules.Service(Service, "service", errors);
         errors.AddRange(ServiceSettingsValidator.Validate(policy));
         if (errors.Count > 0)
         {
-            return Task.FromResult(WriteResult<PolicySnapshot>.Invalid(errors));
+            return Task.FromResult(WriteResult<DocumentSnapshot<ServiceSettings>>.Invalid(errors));
         }
 
         return CommitPolicyAsync(policy with { Subsets = policy.Subsets ?? [] }, expectedVersion, by, Summarize(policy));
@@ -28,43 +28,33 @@ public sealed partial class ServiceGrain
 
     public Task<Revision<ServiceSettings>?> GetPolicyRevisionAsync(long version) => Task.FromResult(RevisionHistory.Find(state.State.PolicyHistory, version));
 
-    public Task<WriteResult<PolicySnapshot>> RollbackPolicyAsync(long toVersion, long? expectedVersion, string by)
+    public Task<WriteResult<DocumentSnapshot<ServiceSettings>>> RollbackPolicyAsync(long toVersion, long? expectedVersion, string by)
     {
         var target = RevisionHistory.Find(state.State.PolicyHistory, toVersion);
         return target is null
-            ? Task.FromResult(WriteResult<PolicySnapshot>.Invalid("toVersion", RevisionHistory.Missing(state.State.PolicyHistory, toVersion)))
+            ? Task.FromResult(WriteResult<DocumentSnapshot<ServiceSettings>>.Invalid("toVersion", RevisionHistory.Missing(state.State.PolicyHistory, toVersion)))
             : CommitPolicyAsync(target.Document, expectedVersion, by, $"rollback to version {toVersion}: {target.Info.Summary}");
     }
 
-    private async Task<WriteResult<PolicySnapshot>> CommitPolicyAsync(ServiceSettings policy, long? expectedVersion, string by, string summary)
+    private async Task<WriteResult<DocumentSnapshot<ServiceSettings>>> CommitPolicyAsync(ServiceSettings policy, long? expectedVersion, string by, string summary)
     {
         var current = state.State;
-        if (expectedVersion is { } expected && expected != current.PolicyVersion)
+        if (RevisionHistory.Stale("service policy", current.PolicyVersion, expectedVersion) is { } stale)
         {
-            return WriteResult<PolicySnapshot>.Conflict(
-                current.PolicyHistory.Count > 0 ? current.PolicyHistory[^1].Info : null,
-                $"the service policy is at version {current.PolicyVersion}, not {expected}; reload it and apply your change again");
+            return WriteResult<DocumentSnapshot<ServiceSettings>>.Conflict(RevisionHistory.Latest(current.PolicyHistory), stale);
         }
 
-        var revision = new Revision<ServiceSettings>
-        {
-            Info = new RevisionInfo { Version = current.PolicyVersion + 1, At = time.GetUtcNow(), By = by, Summary = summary },
-            Document = policy,
-        };
+        var revision = RevisionHistory.Next(current.PolicyVersion, policy, time.GetUtcNow(), by, summary);
         await CommitAsync(current with
         {
             Settings = policy,
             PolicyVersion = revision.Info.Version,
             PolicyHistory = RevisionHistory.Append(current.PolicyHistory, revision),
         });
-        return WriteResult<PolicySnapshot>.Accepted(PolicySnapshotOf(state.State));
+        return WriteResult<DocumentSnapshot<ServiceSettings>>.Accepted(PolicySnapshotOf(state.State));
     }
 
-    private PolicySnapshot PolicySnapshotOf(ServiceGrainState s)
-    {
-        var last = s.PolicyHistory.Count > 0 ? s.PolicyHistory[^1].Info : null;
-        return new PolicySnapshot { Service = Service, ResourceVersion = s.PolicyVersion, Policy = s.Settings, ModifiedAt = last?.At, ModifiedBy = last?.By };
-    }
+    private DocumentSnapshot<ServiceSettings> PolicySnapshotOf(ServiceGrainState s) => RevisionHistory.Snapshot(Service, s.PolicyVersion, s.Settings, s.PolicyHistory);
 
     /// <summary>A one-line description for the history: which parts the policy sets.</summary>
     private static string Summarize(ServiceSettings p)

@@ -1,5 +1,5 @@
 using Mesh.Grains.Indexing;
-using Mesh.Grains.Naming;
+using Mesh.Model.Naming;
 using Mesh.Grains.Storage;
 using Mesh.Grains.Streams;
 using Mesh.Model.Registry;
@@ -20,7 +20,6 @@ public sealed partial class ServiceGrain(
     ILogger<ServiceGrain> logger) : Grain, IServiceGrain
 {
     /// <summary>The label that selects subset <c>vX</c> when a service defines no subsets of its own.</summary>
-    public const string VersionLabel = "version";
 
     /// <summary>Lease granted to stored sidecar endpoints when the grain activates.</summary>
     public static readonly TimeSpan ActivationGrace = TimeSpan.FromSeconds(10);
@@ -73,7 +72,7 @@ public sealed partial class ServiceGrain(
             Endpoints = endpoints.Count,
             HealthyEndpoints = endpoints.Count(e => e.Healthy),
             Versions = endpoints
-                .Select(e => e.Labels.GetValueOrDefault(VersionLabel))
+                .Select(e => e.Labels.GetValueOrDefault(EndpointLabels.Version))
                 .OfType<string>()
                 .Distinct(StringComparer.Ordinal)
                 .Order(StringComparer.Ordinal)

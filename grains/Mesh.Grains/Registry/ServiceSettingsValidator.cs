@@ -1,4 +1,4 @@
-using Mesh.Grains.Naming;
+using Mesh.Model.Naming;
 using Mesh.Model.Registry;
 using Mesh.Model.Validation;
 
@@ -9,11 +9,6 @@ public static class ServiceSettingsValidator
 {
     public const int MaxSubsets = 64;
     public const int MaxLimit = 1_000_000;
-
-    public static readonly IReadOnlySet<string> Algorithms = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "round-robin", "least-request", "random", "consistent-hash",
-    };
 
     public static IReadOnlyList<FieldError> Validate(ServiceSettings? policy)
     {
@@ -27,12 +22,12 @@ public static class ServiceSettingsValidator
         ValidateSubsets(policy.Subsets, errors);
         if (policy.LoadBalancer is { } lb)
         {
-            if (lb.Algorithm is not null && !Algorithms.Contains(lb.Algorithm))
+            if (lb.Algorithm is not null && !LoadBalancerAlgorithms.IsKnown(lb.Algorithm))
             {
-                errors.Add(new FieldError("loadBalancer.algorithm", $"must be one of {string.Join(", ", Algorithms)}"));
+                errors.Add(new FieldError("loadBalancer.algorithm", $"must be one of {string.Join(", ", LoadBalancerAlgorithms.All)}"));
             }
 
-            var hashing = lb.Algorithm == "consistent-hash";
+            var hashing = lb.Algorithm == LoadBalancerAlgorithms.ConsistentHash;
             if (hashing && (lb.HashOn is null || (lb.HashOn.Header is null) == (lb.HashOn.Cookie is null)))
             {
                 errors.Add(new FieldError("loadBalancer.hashOn", "consistent-hash needs exactly one of header or cookie"));

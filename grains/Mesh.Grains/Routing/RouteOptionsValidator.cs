@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Mesh.Grains.Naming;
+using Mesh.Model.Naming;
 using Mesh.Model.Routing;
 using Mesh.Model.Validation;
 
@@ -16,12 +16,6 @@ public static partial class RouteOptionsValidator
     /// <summary>The largest bound of a counted repetition (<c>{n}</c>, <c>{n,m}</c>) in a regex.</summary>
     public const int MaxRepetition = 100;
     public static readonly TimeSpan MaxDuration = TimeSpan.FromHours(1);
-
-    /// <summary>The retry conditions proxies understand.</summary>
-    public static readonly IReadOnlySet<string> RetryConditions = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "connect-failure", "reset", "5xx", "gateway-error", "retriable-4xx",
-    };
 
     private static readonly HashSet<string> Methods = new(StringComparer.Ordinal)
     {
@@ -52,14 +46,14 @@ public static partial class RouteOptionsValidator
             var conditions = retries.RetryOn ?? [];
             if (conditions.Count == 0)
             {
-                errors.Add(new FieldError($"{path}.retries.retryOn", $"must list at least one of {string.Join(", ", RetryConditions)}"));
+                errors.Add(new FieldError($"{path}.retries.retryOn", $"must list at least one of {string.Join(", ", RetryConditions.All)}"));
             }
 
             for (var i = 0; i < conditions.Count; i++)
             {
-                if (conditions[i] is null || !RetryConditions.Contains(conditions[i]))
+                if (conditions[i] is null || !RetryConditions.IsKnown(conditions[i]))
                 {
-                    errors.Add(new FieldError($"{path}.retries.retryOn[{i}]", $"must be one of {string.Join(", ", RetryConditions)}"));
+                    errors.Add(new FieldError($"{path}.retries.retryOn[{i}]", $"must be one of {string.Join(", ", RetryConditions.All)}"));
                 }
             }
         }

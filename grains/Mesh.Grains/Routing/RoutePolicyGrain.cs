@@ -1,5 +1,5 @@
 using Mesh.Grains.Indexing;
-using Mesh.Grains.Naming;
+using Mesh.Model.Naming;
 using Mesh.Grains.Storage;
 using Mesh.Grains.Streams;
 using Mesh.Model.Revisions;
@@ -15,9 +15,6 @@ public sealed class RoutePolicyGrain(
     TimeProvider time,
     ILogger<RoutePolicyGrain> logger) : Grain, IRoutePolicyGrain
 {
-    /// <summary>How many versions the history keeps (the current one included).</summary>
-    public const int HistoryLimit = 50;
-
     /// <summary>
     /// The last stored state: what reads answer. <see cref="GetAsync"/> interleaves with a write waiting for storage,
     /// whose state is not stored yet (and may never be).
@@ -28,61 +25,54 @@ public sealed class RoutePolicyGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        // State stored by an earlier release keeps its history in another shape; it is converted here and stored in
+        // the current shape by the next write.
+        state.State = state.State.Upgraded();
         _committed = state.State;
         return Task.CompletedTask;
     }
 
-    public Task<RoutePolicySnapshot> GetAsync() => Task.FromResult(Snapshot(_committed ?? state.State));
+    public Task<DocumentSnapshot<RouteTable>> GetAsync() => Task.FromResult(Snapshot(_committed ?? state.State));
 
-    public async Task<WriteResult<RoutePolicySnapshot>> PutAsync(RouteTable table, long? expectedVersion, string by)
+    public async Task<WriteResult<DocumentSnapshot<RouteTable>>> PutAsync(RouteTable table, long? expectedVersion, string by)
     {
         var errors = new List<FieldError>();
         NameRules.Service(Service, "service", errors);
         if (errors.Count > 0)
         {
-            return WriteResult<RoutePolicySnapshot>.Invalid(errors);
+            return WriteResult<DocumentSnapshot<RouteTable>>.Invalid(errors);
         }
 
         var (normalized, validationErrors) = RouteTableValidator.Validate(table);
         if (normalized is null)
         {
-            return WriteResult<RoutePolicySnapshot>.Invalid(validationErrors);
+            return WriteResult<DocumentSnapshot<RouteTable>>.Invalid(validationErrors);
         }
 
         return await CommitAsync(normalized, expectedVersion, by, RouteTableSummary.Describe(normalized));
     }
 
-    public Task<IReadOnlyList<RevisionInfo>> GetHistoryAsync() =>
-        Task.FromResult<IReadOnlyList<RevisionInfo>>(state.State.History.Reverse().Select(r => r.Info).ToList());
+    public Task<IReadOnlyList<RevisionInfo>> GetHistoryAsync() => Task.FromResult(RevisionHistory.NewestFirst(state.State.Revisions));
 
-    public Task<RouteRevision?> GetRevisionAsync(long version) =>
-        Task.FromResult(state.State.History.FirstOrDefault(r => r.Info.Version == version));
+    public Task<Revision<RouteTable>?> GetRevisionAsync(long version) => Task.FromResult(RevisionHistory.Find(state.State.Revisions, version));
 
-    public async Task<WriteResult<RoutePolicySnapshot>> RollbackAsync(long toVersion, long? expectedVersion, string by)
+    public async Task<WriteResult<DocumentSnapshot<RouteTable>>> RollbackAsync(long toVersion, long? expectedVersion, string by)
     {
-        var target = state.State.History.FirstOrDefault(r => r.Info.Version == toVersion);
-        if (target is null)
-        {
-            var kept = state.State.History.Count == 0
-                ? "no versions are kept yet"
-                : $"kept versions are {state.State.History[0].Info.Version} to {state.State.Version}";
-            return WriteResult<RoutePolicySnapshot>.Invalid("toVersion", $"version {toVersion} is not in the history ({kept})");
-        }
-
-        return await CommitAsync(target.Table, expectedVersion, by, $"rollback to version {toVersion}: {target.Info.Summary}");
+        var target = RevisionHistory.Find(state.State.Revisions, toVersion);
+        return target is null
+            ? WriteResult<DocumentSnapshot<RouteTable>>.Invalid("toVersion", RevisionHistory.Missing(state.State.Revisions, toVersion))
+            : await CommitAsync(target.Document, expectedVersion, by, $"rollback to version {toVersion}: {target.Info.Summary}");
     }
 
     /// <summary>
     /// Stores <paramref name="table"/> as the next version unless the caller based its change on another one.
     /// </summary>
-    private async Task<WriteResult<RoutePolicySnapshot>> CommitAsync(RouteTable table, long? expectedVersion, string by, string summary)
+    private async Task<WriteResult<DocumentSnapshot<RouteTable>>> CommitAsync(RouteTable table, long? expectedVersion, string by, string summary)
     {
         var current = state.State;
-        if (expectedVersion is { } expected && expected != current.Version)
+        if (RevisionHistory.Stale("route policy", current.Version, expectedVersion) is { } stale)
         {
-            return WriteResult<RoutePolicySnapshot>.Conflict(
-                current.Latest,
-                $"the route policy is at version {current.Version}, not {expected}; reload it and apply your change again");
+            return WriteResult<DocumentSnapshot<RouteTable>>.Conflict(RevisionHistory.Latest(current.Revisions), stale);
         }
 
         if (current.Version == 0)
@@ -90,35 +80,20 @@ public sealed class RoutePolicyGrain(
             await GrainFactory.ServiceIndex().AddAsync(Service);
         }
 
-        var revision = new RouteRevision
-        {
-            Info = new RevisionInfo { Version = current.Version + 1, At = time.GetUtcNow(), By = by, Summary = summary },
-            Table = table,
-        };
+        var revision = RevisionHistory.Next(current.Version, table, time.GetUtcNow(), by, summary);
         var next = new RoutePolicyGrainState
         {
             Version = revision.Info.Version,
             Table = table,
-            History = current.History.Skip(Math.Max(0, current.History.Count + 1 - HistoryLimit)).Append(revision).ToList(),
+            Revisions = RevisionHistory.Append(current.Revisions, revision),
         };
 
         await state.CommitAsync(next);
         _committed = next;
         await this.PublishAsync(logger, Service, "routes", next.Version);
 
-        return WriteResult<RoutePolicySnapshot>.Accepted(Snapshot(next));
+        return WriteResult<DocumentSnapshot<RouteTable>>.Accepted(Snapshot(next));
     }
 
-    private RoutePolicySnapshot Snapshot(RoutePolicyGrainState s)
-    {
-        var last = s.Latest;
-        return new RoutePolicySnapshot
-        {
-            Service = Service,
-            ResourceVersion = s.Version,
-            Table = s.Table,
-            ModifiedAt = last?.At,
-            ModifiedBy = last?.By,
-        };
-    }
+    private DocumentSnapshot<RouteTable> Snapshot(RoutePolicyGrainState s) => RevisionHistory.Snapshot(Service, s.Version, s.Table, s.Revisions);
 }

@@ -1,4 +1,4 @@
-using Mesh.Grains.Naming;
+using Mesh.Model.Naming;
 using Mesh.Model.Routing;
 using Mesh.Model.Validation;
 

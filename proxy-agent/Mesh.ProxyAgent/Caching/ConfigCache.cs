@@ -1,6 +1,6 @@
 using Mesh.Protos.Discovery.V1;
 using Mesh.ProxyAgent.Hosting;
-using Mesh.ProxyAgent.Naming;
+using Mesh.Model.Naming;
 
 namespace Mesh.ProxyAgent.Caching;
 
@@ -31,7 +31,7 @@ public sealed partial class ConfigCache(ProxyAgentOptions options, TimeProvider 
     public bool Write(ServiceConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        if (options.CacheDir is not { } dir || !MeshNames.IsServiceName(config.Service))
+        if (options.CacheDir is not { } dir || !NameRules.IsServiceName(config.Service))
         {
             return false;
         }
@@ -66,7 +66,7 @@ public sealed partial class ConfigCache(ProxyAgentOptions options, TimeProvider 
     /// </summary>
     public ServiceConfig? Read(string service)
     {
-        if (!Enabled || !MeshNames.IsServiceName(service))
+        if (!Enabled || !NameRules.IsServiceName(service))
         {
             return null;
         }

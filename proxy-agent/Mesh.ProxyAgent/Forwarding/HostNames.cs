@@ -1,4 +1,4 @@
-using Mesh.ProxyAgent.Naming;
+using Mesh.Model.Naming;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Mesh.ProxyAgent.Forwarding;
@@ -43,6 +43,6 @@ public static class HostNames
         }
 
         var service = name.ToString().ToLowerInvariant();
-        return MeshNames.IsServiceName(service) ? service : null;
+        return NameRules.IsServiceName(service) ? service : null;
     }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
-using Mesh.ProxyAgent.Naming;
+using Mesh.Model.Naming;
 
 namespace Mesh.ProxyAgent.Hosting;
 
@@ -22,19 +22,19 @@ public static class ProxyAgentSettings
         {
             errors.Add("Mesh:Service is required: the service this proxy fronts, e.g. --Mesh:Service=svc-a");
         }
-        else if (!MeshNames.IsServiceName(service))
+        else if (!NameRules.IsServiceName(service))
         {
             errors.Add($"Mesh:Service '{service}' is not a service name (lower-case DNS-1123 subdomain, at most 253 characters)");
         }
 
         var version = Optional(configuration["Mesh:Version"]);
-        if (version is not null && !MeshNames.IsLabelValue(version))
+        if (version is not null && !NameRules.IsLabelValue(version))
         {
             errors.Add($"Mesh:Version '{version}' is not a label value (letters, digits, '-', '_', '.'; at most 63 characters)");
         }
 
         var proxyId = Optional(configuration["Mesh:ProxyId"]);
-        if (proxyId is not null && !MeshNames.IsProxyId(proxyId))
+        if (proxyId is not null && !NameRules.IsId(proxyId))
         {
             errors.Add($"Mesh:ProxyId '{proxyId}' is not a proxy id (letters, digits, '-', '_', '.', ':', starting and ending with a letter or digit; at most 128 characters)");
         }
@@ -174,7 +174,7 @@ public static class ProxyAgentSettings
         foreach (var part in (value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var name = part.ToLowerInvariant();
-            if (!MeshNames.IsServiceName(name))
+            if (!NameRules.IsServiceName(name))
             {
                 errors.Add($"Mesh:Upstreams entry '{part}' is not a service name");
             }

@@ -1,3 +1,4 @@
+using Mesh.Model.Revisions;
 using Mesh.Grains.Registry;
 using Mesh.Model.Registry;
 using Mesh.Model.Validation;
@@ -73,9 +74,9 @@ public static class PolicyEndpoints
         return result.Status == WriteStatus.Accepted ? Ok(request.HttpContext.Response, result.Value!) : Problems.From(result);
     }
 
-    private static Microsoft.AspNetCore.Http.HttpResults.Ok<ServicePolicyDocument> Ok(HttpResponse response, PolicySnapshot snapshot)
+    private static Microsoft.AspNetCore.Http.HttpResults.Ok<ServicePolicyDocument> Ok(HttpResponse response, DocumentSnapshot<ServiceSettings> snapshot)
     {
         response.Headers.ETag = Preconditions.ETag(snapshot.ResourceVersion);
-        return TypedResults.Ok(ServicePolicyDocument.From(snapshot.ResourceVersion, snapshot.Policy));
+        return TypedResults.Ok(ServicePolicyDocument.From(snapshot.ResourceVersion, snapshot.Document));
     }
 }

@@ -1,3 +1,4 @@
+using Mesh.Model.Revisions;
 using Mesh.Grains.Routing;
 using Mesh.Model.Routing;
 using Mesh.Model.Validation;
@@ -89,7 +90,7 @@ public static class RoutesEndpoints
         return result.Status == WriteStatus.Accepted ? Ok(request.HttpContext.Response, result.Value!) : Problems.From(result);
     }
 
-    private static Microsoft.AspNetCore.Http.HttpResults.Ok<RoutePolicyResponse> Ok(HttpResponse response, RoutePolicySnapshot snapshot)
+    private static Microsoft.AspNetCore.Http.HttpResults.Ok<RoutePolicyResponse> Ok(HttpResponse response, DocumentSnapshot<RouteTable> snapshot)
     {
         response.Headers.ETag = Preconditions.ETag(snapshot.ResourceVersion);
         return TypedResults.Ok(RoutePolicyResponse.From(snapshot));

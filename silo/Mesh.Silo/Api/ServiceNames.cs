@@ -1,5 +1,5 @@
 using Mesh.Grains.Indexing;
-using Mesh.Grains.Naming;
+using Mesh.Model.Naming;
 using Mesh.Model.Validation;
 
 namespace Mesh.Silo.Api;

@@ -1,5 +1,5 @@
 using Mesh.Grains.Indexing;
-using Mesh.Grains.Naming;
+using Mesh.Model.Naming;
 using Mesh.Grains.Registry;
 using Mesh.Grains.Routing;
 using Mesh.Model.Registry;

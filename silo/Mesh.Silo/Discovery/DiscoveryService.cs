@@ -1,5 +1,5 @@
 using Grpc.Core;
-using Mesh.Grains.Naming;
+using Mesh.Model.Naming;
 using Mesh.Grains.Proxies;
 using Mesh.Grains.Registry;
 using Mesh.Model.Proxies;

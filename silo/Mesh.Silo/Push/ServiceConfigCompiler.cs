@@ -1,4 +1,4 @@
-using Mesh.Grains.Registry;
+using Mesh.Model.Revisions;
 using Mesh.Grains.Streams;
 using Mesh.Model.Registry;
 using Mesh.Model.Routing;
@@ -14,7 +14,7 @@ public static class ServiceConfigCompiler
     /// value and every subset a route names becomes subset <c>vX</c> selecting label <c>version=vX</c>, so a route
     /// may name a version whose instances have not started yet.
     /// </summary>
-    public static ServiceConfig Compile(ServiceSnapshot service, RoutePolicySnapshot routes, ServiceConfigVersion version, string nonce)
+    public static ServiceConfig Compile(ServiceSnapshot service, DocumentSnapshot<RouteTable> routes, ServiceConfigVersion version, string nonce)
     {
         var config = new ServiceConfig
         {
@@ -23,7 +23,7 @@ public static class ServiceConfigCompiler
             Nonce = nonce,
         };
 
-        foreach (var route in routes.Table.Routes ?? [])
+        foreach (var route in routes.Document.Routes ?? [])
         {
             var compiled = RouteOptionsCompiler.Compile(route);
             compiled.Destinations.AddRange((route.Destinations ?? []).Select(d => new Protos.Discovery.V1.WeightedDestination
@@ -58,7 +58,7 @@ public static class ServiceConfigCompiler
         }
     }
 
-    private static IEnumerable<SubsetDefinition> Subsets(ServiceSnapshot service, RoutePolicySnapshot routes)
+    private static IEnumerable<SubsetDefinition> Subsets(ServiceSnapshot service, DocumentSnapshot<RouteTable> routes)
     {
         if (service.Settings.Subsets.Count > 0)
         {
@@ -66,12 +66,12 @@ public static class ServiceConfigCompiler
         }
 
         var named = service.Endpoints
-            .Select(e => e.Labels.GetValueOrDefault(ServiceGrain.VersionLabel))
-            .Concat((routes.Table.Routes ?? []).SelectMany(r => r.Destinations ?? []).Select(d => d.Subset));
+            .Select(e => e.Labels.GetValueOrDefault(EndpointLabels.Version))
+            .Concat((routes.Document.Routes ?? []).SelectMany(r => r.Destinations ?? []).Select(d => d.Subset));
         return named
             .OfType<string>()
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
-            .Select(v => new SubsetDefinition { Name = v, Labels = new Dictionary<string, string> { [ServiceGrain.VersionLabel] = v } });
+            .Select(v => new SubsetDefinition { Name = v, Labels = new Dictionary<string, string> { [EndpointLabels.Version] = v } });
     }
 }

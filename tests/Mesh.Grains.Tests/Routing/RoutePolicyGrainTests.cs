@@ -1,3 +1,4 @@
+using Mesh.Grains.Storage;
 using Mesh.Grains.Indexing;
 using Mesh.Grains.Routing;
 using Mesh.Model.Routing;
@@ -28,7 +29,7 @@ public sealed class RoutePolicyGrainTests(ClusterFixture fixture)
         var snapshot = await fixture.Grains.GetGrain<IRoutePolicyGrain>(NewService()).GetAsync();
 
         Assert.Equal(0, snapshot.ResourceVersion);
-        Assert.Empty(snapshot.Table.Routes!);
+        Assert.Empty(snapshot.Document.Routes!);
     }
 
     [Fact]
@@ -44,7 +45,7 @@ public sealed class RoutePolicyGrainTests(ClusterFixture fixture)
         Assert.Equal(1, first.Value!.ResourceVersion);
         Assert.Equal(2, second.Value!.ResourceVersion);
         Assert.Equal("alice", second.Value.ModifiedBy);
-        Assert.Equal(Split(80, 20).Routes![0].Destinations, (await grain.GetAsync()).Table.Routes![0].Destinations);
+        Assert.Equal(Split(80, 20).Routes![0].Destinations, (await grain.GetAsync()).Document.Routes![0].Destinations);
         Assert.True(await fixture.Grains.ServiceIndex().ContainsAsync(service));
     }
 
@@ -107,15 +108,15 @@ public sealed class RoutePolicyGrainTests(ClusterFixture fixture)
     public async Task PutAsync_BeyondTheHistoryLimit_KeepsTheNewestVersions()
     {
         var grain = fixture.Grains.GetGrain<IRoutePolicyGrain>(NewService());
-        for (var i = 0; i < RoutePolicyGrain.HistoryLimit + 5; i++)
+        for (var i = 0; i < RevisionHistory.Limit + 5; i++)
         {
             await grain.PutAsync(Split(100 - (i % 100), i % 100), null, "api");
         }
 
         var history = await grain.GetHistoryAsync();
 
-        Assert.Equal(RoutePolicyGrain.HistoryLimit, history.Count);
-        Assert.Equal(RoutePolicyGrain.HistoryLimit + 5, history[0].Version);
+        Assert.Equal(RevisionHistory.Limit, history.Count);
+        Assert.Equal(RevisionHistory.Limit + 5, history[0].Version);
         Assert.Equal(6, history[^1].Version);
         Assert.Null(await grain.GetRevisionAsync(5));
     }
@@ -131,7 +132,7 @@ public sealed class RoutePolicyGrainTests(ClusterFixture fixture)
 
         Assert.Equal(WriteStatus.Accepted, result.Status);
         Assert.Equal(3, result.Value!.ResourceVersion);
-        Assert.Equal(Split(90, 10).Routes![0].Destinations, result.Value.Table.Routes![0].Destinations);
+        Assert.Equal(Split(90, 10).Routes![0].Destinations, result.Value.Document.Routes![0].Destinations);
         var revision = await grain.GetRevisionAsync(3);
         Assert.Equal("carol", revision!.Info.By);
         Assert.StartsWith("rollback to version 1", revision.Info.Summary, StringComparison.Ordinal);

@@ -1,5 +1,5 @@
 using Mesh.ProxyAgent.Hosting;
-using Mesh.ProxyAgent.Naming;
+using Mesh.Model.Naming;
 using Microsoft.Extensions.Configuration;
 
 namespace Mesh.ProxyAgent.Tests.Hosting;
@@ -43,7 +43,7 @@ public sealed class ProxyAgentSettingsTests
         Assert.Empty(options.Upstreams);
         Assert.Equal(TimeSpan.FromSeconds(2), options.Drain);
         Assert.StartsWith("svc-a-", options.ProxyId, StringComparison.Ordinal);
-        Assert.True(MeshNames.IsProxyId(options.ProxyId));
+        Assert.True(NameRules.IsId(options.ProxyId));
         Assert.Empty(options.Labels);
         Assert.Null(options.RegisteredAddress);
     }
@@ -120,7 +120,7 @@ public sealed class ProxyAgentSettingsTests
         var id = ProxyAgentSettings.GenerateProxyId(new string('s', 200));
 
         Assert.Equal(128, id.Length);
-        Assert.True(MeshNames.IsProxyId(id));
+        Assert.True(NameRules.IsId(id));
     }
 
     [Fact]

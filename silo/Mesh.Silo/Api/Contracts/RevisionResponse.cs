@@ -1,3 +1,4 @@
+using Mesh.Model.Routing;
 using Mesh.Model.Revisions;
 using Route = Mesh.Model.Routing.Route;
 
@@ -8,5 +9,5 @@ public sealed record RevisionResponse(long Version, DateTimeOffset When, string 
 {
     public static RevisionResponse From(RevisionInfo info) => new(info.Version, info.At, info.By, info.Summary);
 
-    public static RevisionResponse From(RouteRevision revision) => From(revision.Info) with { Routes = revision.Table.Routes ?? [] };
+    public static RevisionResponse From(Revision<RouteTable> revision) => From(revision.Info) with { Routes = revision.Document.Routes ?? [] };
 }

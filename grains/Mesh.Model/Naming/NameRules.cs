@@ -1,11 +1,13 @@
+using System.Net;
 using System.Text.RegularExpressions;
 using Mesh.Model.Validation;
 
-namespace Mesh.Grains.Naming;
+namespace Mesh.Model.Naming;
 
 /// <summary>
 /// Length and character rules for every identifier that enters the model (service names, endpoint and proxy ids,
-/// route and subset names, labels, addresses). One place, so the API, the UI and the proxy protocol agree.
+/// route and subset names, labels, addresses). The grains, the Rules API, the proxy API and the proxy agent all check
+/// names here, so a name one of them accepts is never refused by another.
 /// </summary>
 public static partial class NameRules
 {
@@ -17,19 +19,33 @@ public static partial class NameRules
     public const int MaxLabels = 32;
     public const int MaxAddress = 2048;
 
-    /// <summary>A DNS-1123 subdomain: lower-case letters, digits, '-' and '.', starting and ending alphanumeric.</summary>
+    /// <summary>
+    /// A DNS-1123 subdomain of at most <see cref="MaxServiceName"/> characters: dot-separated labels of lower-case
+    /// letters, digits and '-', each starting and ending with a letter or digit; and not an IP address (a Host that is
+    /// an address never names a service).
+    /// </summary>
+    public static bool IsServiceName(string? value) =>
+        value is { Length: > 0 and <= MaxServiceName } && ServicePattern().IsMatch(value) && !IPAddress.TryParse(value, out _);
+
+    /// <summary>An endpoint or proxy id: letters, digits, '-', '_', '.', ':', starting and ending with a letter or digit.</summary>
+    public static bool IsId(string? value) => Fits(value, MaxId, IdPattern());
+
+    /// <summary>A route or subset name (also a header or cookie name to hash on).</summary>
+    public static bool IsName(string? value) => Fits(value, MaxName, NamePattern());
+
+    /// <summary>A non-empty label value such as a version.</summary>
+    public static bool IsLabelValue(string? value) => value is { Length: > 0 } && Fits(value, MaxLabelValue, LabelValuePattern());
+
     public static void Service(string? value, string path, ICollection<FieldError> errors) =>
-        Check(value, path, MaxServiceName, ServicePattern(), "lower-case letters, digits, '-' and '.', starting and ending with a letter or digit", errors);
+        Check(value, path, IsServiceName, MaxServiceName, "dot-separated parts of lower-case letters, digits and '-', each starting and ending with a letter or digit, and not an IP address", errors);
 
-    /// <summary>Endpoint and proxy ids: letters, digits, '-', '_', '.', ':'.</summary>
     public static void Id(string? value, string path, ICollection<FieldError> errors) =>
-        Check(value, path, MaxId, IdPattern(), "letters, digits, '-', '_', '.' and ':', starting and ending with a letter or digit", errors);
+        Check(value, path, IsId, MaxId, "letters, digits, '-', '_', '.' and ':', starting and ending with a letter or digit", errors);
 
-    /// <summary>Route and subset names.</summary>
     public static void Name(string? value, string path, ICollection<FieldError> errors) =>
-        Check(value, path, MaxName, NamePattern(), "letters, digits, '-', '_' and '.', starting and ending with a letter or digit", errors);
+        Check(value, path, IsName, MaxName, "letters, digits, '-', '_' and '.', starting and ending with a letter or digit", errors);
 
-    /// <summary>Label maps: at most <see cref="MaxLabels"/> entries of checked keys and values.</summary>
+    /// <summary>Label maps: at most <see cref="MaxLabels"/> entries of checked keys and values (a value may be empty).</summary>
     public static void Labels(IReadOnlyDictionary<string, string>? labels, string path, ICollection<FieldError> errors)
     {
         if (labels is null)
@@ -50,7 +66,7 @@ public static partial class NameRules
             {
                 errors.Add(new FieldError(keyPath, $"label key must be 1-{MaxLabelKey} letters, digits, '-', '_', '.' or '/', starting and ending with a letter or digit"));
             }
-            else if (value is null || value.Length > MaxLabelValue || !LabelValuePattern().IsMatch(value))
+            else if (value is null || !Fits(value, MaxLabelValue, LabelValuePattern()))
             {
                 errors.Add(new FieldError(keyPath, $"label value must be at most {MaxLabelValue} letters, digits, '-', '_' or '.', starting and ending with a letter or digit"));
             }
@@ -79,33 +95,33 @@ public static partial class NameRules
         }
     }
 
-    private static void Check(string? value, string path, int max, Regex pattern, string what, ICollection<FieldError> errors)
+    private static void Check(string? value, string path, Func<string?, bool> rule, int max, string what, ICollection<FieldError> errors)
     {
         if (string.IsNullOrEmpty(value))
         {
             errors.Add(new FieldError(path, "is required"));
         }
-        else if (!Fits(value, max, pattern))
+        else if (!rule(value))
         {
             errors.Add(new FieldError(path, $"must be 1-{max} characters: {what}"));
         }
     }
 
     private static bool Fits(string? value, int max, Regex pattern) =>
-        !string.IsNullOrEmpty(value) && value.Length <= max && pattern.IsMatch(value);
+        value is not null && value.Length <= max && pattern.IsMatch(value);
 
-    [GeneratedRegex("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?\\z", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\z", RegexOptions.CultureInvariant)]
     private static partial Regex ServicePattern();
 
-    [GeneratedRegex("^[A-Za-z0-9]([-A-Za-z0-9_.:]*[A-Za-z0-9])?\\z", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z0-9]([-A-Za-z0-9_.:]*[A-Za-z0-9])?\z", RegexOptions.CultureInvariant)]
     private static partial Regex IdPattern();
 
-    [GeneratedRegex("^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?\\z", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?\z", RegexOptions.CultureInvariant)]
     private static partial Regex NamePattern();
 
-    [GeneratedRegex("^[A-Za-z0-9]([-A-Za-z0-9_./]*[A-Za-z0-9])?\\z", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z0-9]([-A-Za-z0-9_./]*[A-Za-z0-9])?\z", RegexOptions.CultureInvariant)]
     private static partial Regex LabelKeyPattern();
 
-    [GeneratedRegex("^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?\\z", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?\z", RegexOptions.CultureInvariant)]
     private static partial Regex LabelValuePattern();
 }

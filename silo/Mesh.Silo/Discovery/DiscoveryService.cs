@@ -59,7 +59,7 @@ public sealed partial class DiscoveryService(
             }
         }
 
-        using var session = new ProxySession(hello, requestStream.Current.Hello.HeldVersions, time.GetTimestamp());
+        using var session = new SiloProxySession(hello, requestStream.Current.Hello.HeldVersions, time.GetTimestamp());
         LogConnected(hello.ProxyId, hello.Service, hello.Watches.Count);
         // A silo shutting down ends its sessions at once: the proxies move to the other silos (keeping their configs
         // meanwhile) instead of holding the shutdown until Kestrel's 30 s timeout ends their streams.
@@ -170,7 +170,7 @@ public sealed partial class DiscoveryService(
         };
     }
 
-    private async Task ReadAsync(IAsyncStreamReader<ProxyMessage> requests, ProxySession session, IProxySubscriptionGrain proxy, CancellationToken cancellationToken)
+    private async Task ReadAsync(IAsyncStreamReader<ProxyMessage> requests, SiloProxySession session, IProxySubscriptionGrain proxy, CancellationToken cancellationToken)
     {
         while (await requests.MoveNext(cancellationToken))
         {
@@ -208,7 +208,7 @@ public sealed partial class DiscoveryService(
         }
     }
 
-    private async Task EndAsync(ProxySession session, IProxySubscriptionGrain proxy, string siloName, Task? writer)
+    private async Task EndAsync(SiloProxySession session, IProxySubscriptionGrain proxy, string siloName, Task? writer)
     {
         session.Close();
         sessions.Remove(session);

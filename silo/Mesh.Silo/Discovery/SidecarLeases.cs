@@ -10,11 +10,11 @@ namespace Mesh.Silo.Discovery;
 /// </summary>
 public sealed partial class SidecarLeases(IGrainFactory grains, DiscoveryOptions options, ILogger<SidecarLeases> logger) : BackgroundService
 {
-    private readonly ConcurrentDictionary<ProxySession, EndpointRegistration> _sessions = new();
+    private readonly ConcurrentDictionary<SiloProxySession, EndpointRegistration> _sessions = new();
 
-    public void Track(ProxySession session, EndpointRegistration registration) => _sessions[session] = registration;
+    public void Track(SiloProxySession session, EndpointRegistration registration) => _sessions[session] = registration;
 
-    public void Untrack(ProxySession session) => _sessions.TryRemove(session, out _);
+    public void Untrack(SiloProxySession session) => _sessions.TryRemove(session, out _);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Mesh.Grains.Registry;
 using Mesh.Protos.Discovery.V1;
+using Mesh.Silo.Translation;
 
 namespace Mesh.Silo.Push;
 
@@ -22,7 +23,7 @@ public sealed partial class ServiceWatch(string service, IGrainFactory grains, s
     private int _deferred;
 
     private readonly object _gate = new();
-    private readonly HashSet<ProxySession> _sessions = [];
+    private readonly HashSet<SiloProxySession> _sessions = [];
     private int _running;
     private int _again;
 
@@ -34,7 +35,7 @@ public sealed partial class ServiceWatch(string service, IGrainFactory grains, s
     /// <summary>Released by the registry when the last session leaves.</summary>
     public IAsyncDisposable? Subscription { get; set; }
 
-    public int Add(ProxySession session)
+    public int Add(SiloProxySession session)
     {
         lock (_gate)
         {
@@ -48,7 +49,7 @@ public sealed partial class ServiceWatch(string service, IGrainFactory grains, s
         }
     }
 
-    public int Remove(ProxySession session)
+    public int Remove(SiloProxySession session)
     {
         lock (_gate)
         {
@@ -130,8 +131,8 @@ public sealed partial class ServiceWatch(string service, IGrainFactory grains, s
             return;
         }
 
-        var config = ServiceConfigCompiler.Compile(snapshot, routes, version, $"{siloTag}-{version.Combined}");
-        ProxySession[] sessions;
+        var config = SiloConfigCompiler.Compile(snapshot, routes, version, $"{siloTag}-{version.Combined}");
+        SiloProxySession[] sessions;
         lock (_gate)
         {
             Current = config;

@@ -27,7 +27,7 @@ public sealed partial class ServiceWatchRegistry(IClusterClient client, ILocalSi
     }
 
     /// <summary>Makes <paramref name="session"/> receive the configs of <paramref name="service"/>, the current one first.</summary>
-    public async Task AddAsync(string service, ProxySession session)
+    public async Task AddAsync(string service, SiloProxySession session)
     {
         ServiceWatch watch;
         bool created;
@@ -69,7 +69,7 @@ public sealed partial class ServiceWatchRegistry(IClusterClient client, ILocalSi
     }
 
     /// <summary>Stops pushing to <paramref name="session"/>; the last session out releases the subscription.</summary>
-    public async Task RemoveAsync(ProxySession session)
+    public async Task RemoveAsync(SiloProxySession session)
     {
         await _gate.WaitAsync();
         try

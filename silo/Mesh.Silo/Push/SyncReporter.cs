@@ -13,10 +13,10 @@ namespace Mesh.Silo.Push;
 /// </summary>
 public sealed partial class SyncReporter(IGrainFactory grains, DiscoveryOptions options, ILogger<SyncReporter> logger) : BackgroundService
 {
-    private readonly ConcurrentDictionary<ProxySession, byte> _pending = new();
+    private readonly ConcurrentDictionary<SiloProxySession, byte> _pending = new();
 
     /// <summary>Notes <paramref name="report"/> for <paramref name="session"/>'s next call to its grain.</summary>
-    public void Report(ProxySession session, WatchReport report)
+    public void Report(SiloProxySession session, WatchReport report)
     {
         if (session.Report(report))
         {
@@ -25,7 +25,7 @@ public sealed partial class SyncReporter(IGrainFactory grains, DiscoveryOptions 
     }
 
     /// <summary>Sends <paramref name="session"/>'s pending reports now (the session ends).</summary>
-    public Task FlushAsync(ProxySession session)
+    public Task FlushAsync(SiloProxySession session)
     {
         _pending.TryRemove(session, out _);
         return SendAsync(session);
@@ -46,7 +46,7 @@ public sealed partial class SyncReporter(IGrainFactory grains, DiscoveryOptions 
         }
     }
 
-    private async Task SendAsync(ProxySession session)
+    private async Task SendAsync(SiloProxySession session)
     {
         var reports = session.TakeReports();
         if (reports.Count == 0)

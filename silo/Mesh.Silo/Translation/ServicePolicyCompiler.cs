@@ -2,7 +2,7 @@ using Mesh.Model;
 using Mesh.Model.Registry;
 using Mesh.Protos.Discovery.V1;
 
-namespace Mesh.Silo.Push;
+namespace Mesh.Silo.Translation;
 
 /// <summary>Translates a validated service policy into the proxy API's form (durations in milliseconds).</summary>
 public static class ServicePolicyCompiler

@@ -1,7 +1,7 @@
 using Mesh.Model;
 using Mesh.Protos.Discovery.V1;
 
-namespace Mesh.Silo.Push;
+namespace Mesh.Silo.Translation;
 
 /// <summary>
 /// Translates a validated route's name and optional parts (match, timeout, retries, fault, mirror) into the proxy

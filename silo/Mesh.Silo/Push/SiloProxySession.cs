@@ -10,7 +10,7 @@ namespace Mesh.Silo.Push;
 /// sent or what the proxy said it holds. Control messages (silo list, move) are queued apart and go first. One writer
 /// drains the queues onto the gRPC stream.
 /// </summary>
-public sealed class ProxySession : IDisposable
+public sealed class SiloProxySession : IDisposable
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, ServiceConfig> _pending = new(StringComparer.Ordinal);
@@ -21,7 +21,7 @@ public sealed class ProxySession : IDisposable
     private readonly Dictionary<string, WatchReport> _reports = new(StringComparer.Ordinal);
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
-    public ProxySession(ProxyHello hello, IReadOnlyDictionary<string, long> heldVersions, long openedAt = 0)
+    public SiloProxySession(ProxyHello hello, IReadOnlyDictionary<string, long> heldVersions, long openedAt = 0)
     {
         Hello = hello;
         OpenedAt = openedAt;

@@ -1,6 +1,6 @@
 namespace Mesh.Silo.Discovery;
 
-/// <summary>Timings of proxy sessions.</summary>
+/// <summary>Timings of proxy sessions and of the pushes to them (<c>Mesh:Discovery:*</c>).</summary>
 public sealed record DiscoveryOptions
 {
     /// <summary>How long a sidecar endpoint outlives a session that broke without Goodbye.</summary>
@@ -41,4 +41,31 @@ public sealed record DiscoveryOptions
 
     /// <summary>Largest accepted proxy message.</summary>
     public int MaxMessageBytes { get; init; } = 256 * 1024;
+
+    public static DiscoveryOptions From(IConfiguration configuration)
+    {
+        var defaults = new DiscoveryOptions();
+        var section = configuration.GetSection("Mesh:Discovery");
+        var options = new DiscoveryOptions
+        {
+            Lease = section.GetValue("Lease", defaults.Lease),
+            RenewPeriod = section.GetValue("RenewPeriod", defaults.RenewPeriod),
+            ReconcilePeriod = section.GetValue("ReconcilePeriod", defaults.ReconcilePeriod),
+            HelloTimeout = section.GetValue("HelloTimeout", defaults.HelloTimeout),
+            PushDebounce = section.GetValue("PushDebounce", defaults.PushDebounce),
+            PushMaxDelay = section.GetValue("PushMaxDelay", defaults.PushMaxDelay),
+            ReportPeriod = section.GetValue("ReportPeriod", defaults.ReportPeriod),
+            SessionWriteTimeout = section.GetValue("SessionWriteTimeout", defaults.SessionWriteTimeout),
+            RetryPeriod = section.GetValue("RetryPeriod", defaults.RetryPeriod),
+            MaxMessageBytes = section.GetValue("MaxMessageBytes", defaults.MaxMessageBytes),
+        };
+        TimeSpan[] positive = [options.Lease, options.RenewPeriod, options.ReconcilePeriod, options.HelloTimeout, options.PushMaxDelay, options.ReportPeriod, options.SessionWriteTimeout, options.RetryPeriod];
+        if (positive.Any(t => t <= TimeSpan.Zero) || options.PushDebounce < TimeSpan.Zero || options.RenewPeriod >= options.Lease || options.MaxMessageBytes <= 0)
+        {
+            throw new InvalidOperationException(
+                "Mesh:Discovery: every period, timeout and PushMaxDelay must be positive, PushDebounce at least 0, RenewPeriod shorter than Lease, MaxMessageBytes positive");
+        }
+
+        return options;
+    }
 }

@@ -113,12 +113,12 @@ public sealed partial class DiscoveryService(
 
     private async Task<ProxyHello> ReadHelloAsync(IAsyncStreamReader<ProxyMessage> requests, string siloName, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.HelloTimeout);
+        using var timeout = new CancellationTokenSource(options.HelloTimeout, time);
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         bool received;
         try
         {
-            received = await requests.MoveNext(timeout.Token);
+            received = await requests.MoveNext(waiting.Token);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -252,7 +252,7 @@ public sealed partial class DiscoveryService(
     {
         try
         {
-            return await write().WaitAsync(options.SessionWriteTimeout);
+            return await write().WaitAsync(options.SessionWriteTimeout, time);
         }
         catch (Exception e) when (Unavailability.IsUnavailable(e))
         {
@@ -268,8 +268,8 @@ public sealed partial class DiscoveryService(
         {
             try
             {
-                await Task.Delay(options.RetryPeriod, sessionEnded);
-                await write().WaitAsync(options.SessionWriteTimeout, sessionEnded);
+                await Task.Delay(options.RetryPeriod, time, sessionEnded);
+                await write().WaitAsync(options.SessionWriteTimeout, time, sessionEnded);
                 return;
             }
             catch (Exception e) when (Unavailability.IsUnavailable(e))

@@ -1,0 +1,11 @@
+using Mesh.Grains.Streams;
+using Mesh.Model.Registry;
+using Mesh.Model.Routing;
+
+namespace Mesh.Silo.Push;
+
+/// <summary>Where a watched service's config is compiled from: its two stored documents and their combined version.</summary>
+public interface IServiceDocuments
+{
+    Task<(ServiceSnapshot Service, RoutePolicySnapshot Routes, ServiceConfigVersion Version)> ReadAsync(string service);
+}

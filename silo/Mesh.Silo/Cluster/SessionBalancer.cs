@@ -15,7 +15,7 @@ namespace Mesh.Silo.Cluster;
 /// move within <see cref="RebalanceOptions.MoveGrace"/> has its session ended. Once every proxy told to move is gone,
 /// it waits two more periods, so that the next plan counts them where they arrived.
 /// </summary>
-public sealed partial class SessionBalancer(
+internal sealed partial class SessionBalancer(
     IGrainFactory grains,
     ILocalSiloDetails silo,
     LocalSessions sessions,

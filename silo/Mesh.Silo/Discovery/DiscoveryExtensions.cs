@@ -3,7 +3,7 @@ using Mesh.Silo.Push;
 namespace Mesh.Silo.Discovery;
 
 /// <summary>Registers and maps the proxy API and the push machinery behind it.</summary>
-public static class DiscoveryExtensions
+internal static class DiscoveryExtensions
 {
     public static WebApplicationBuilder AddDiscovery(this WebApplicationBuilder builder)
     {

@@ -1,7 +1,7 @@
 namespace Mesh.Silo.Discovery;
 
 /// <summary>Timings of proxy sessions and of the pushes to them (<c>Mesh:Discovery:*</c>).</summary>
-public sealed record DiscoveryOptions
+internal sealed record DiscoveryOptions
 {
     /// <summary>How long a sidecar endpoint outlives a session that broke without Goodbye.</summary>
     public TimeSpan Lease { get; init; } = TimeSpan.FromSeconds(5);

@@ -8,7 +8,7 @@ using Mesh.Silo.Push;
 namespace Mesh.Silo.Discovery;
 
 /// <summary>What a session does with each message the proxy sends after hello.</summary>
-public sealed partial class DiscoveryService
+internal sealed partial class DiscoveryService
 {
     private async Task ReadAsync(IAsyncStreamReader<ProxyMessage> requests, SiloProxySession session, IProxySubscriptionGrain proxy, CancellationToken cancellationToken)
     {

@@ -8,7 +8,7 @@ using Mesh.Protos.Discovery.V1;
 namespace Mesh.Silo.Discovery;
 
 /// <summary>The first message of a session: read within the hello timeout and validated before any work is done for it.</summary>
-public sealed partial class DiscoveryService
+internal sealed partial class DiscoveryService
 {
     private async Task<ProxyHello> ReadHelloAsync(IAsyncStreamReader<ProxyMessage> requests, string siloName, CancellationToken cancellationToken)
     {

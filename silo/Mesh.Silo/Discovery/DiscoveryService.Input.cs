@@ -6,7 +6,7 @@ using Mesh.Protos.Discovery.V1;
 namespace Mesh.Silo.Discovery;
 
 /// <summary>What the proxy API does with input it cannot read or refuses.</summary>
-public sealed partial class DiscoveryService
+internal sealed partial class DiscoveryService
 {
     /// <summary>
     /// The session's messages, with a frame that does not decode as a <see cref="ProxyMessage"/> turned into

@@ -1,7 +1,7 @@
 namespace Mesh.Silo.Discovery;
 
 /// <summary>The proxy API's log messages.</summary>
-public sealed partial class DiscoveryService
+internal sealed partial class DiscoveryService
 {
     [LoggerMessage(Level = LogLevel.Information, Message = "Proxy {ProxyId} of {Service} connected, watching {Watches} services")]
     private partial void LogConnected(string proxyId, string service, int watches);

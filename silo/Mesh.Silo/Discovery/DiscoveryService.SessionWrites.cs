@@ -4,7 +4,7 @@ using Mesh.Silo.Api;
 namespace Mesh.Silo.Discovery;
 
 /// <summary>The writes a session makes to the cluster (its record, its endpoint) without letting an unavailable store hold it.</summary>
-public sealed partial class DiscoveryService
+internal sealed partial class DiscoveryService
 {
     /// <summary>
     /// Runs a write a session needs but can live without: when the store or the cluster is unavailable, or the grain

@@ -13,7 +13,7 @@ namespace Mesh.Silo.Discovery;
 /// The proxy API (<c>mesh.discovery.v1.Discovery</c>): one push session per connected proxy. See
 /// <c>protos/Mesh.Protos/Protos/discovery.proto</c> for the protocol.
 /// </summary>
-public sealed partial class DiscoveryService(
+internal sealed partial class DiscoveryService(
     IGrainFactory grains,
     ServiceWatchRegistry registry,
     SidecarLeases leases,

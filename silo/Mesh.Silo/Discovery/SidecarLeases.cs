@@ -8,7 +8,7 @@ namespace Mesh.Silo.Discovery;
 /// Renews, in one call per service, the leases of the sidecar endpoints whose sessions live on this silo, and
 /// registers again any endpoint the service no longer holds (e.g. it lapsed while this silo was cut off).
 /// </summary>
-public sealed partial class SidecarLeases(IGrainFactory grains, DiscoveryOptions options, TimeProvider time, ILogger<SidecarLeases> logger) : BackgroundService
+internal sealed partial class SidecarLeases(IGrainFactory grains, DiscoveryOptions options, TimeProvider time, ILogger<SidecarLeases> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<SiloProxySession, EndpointRegistration> _sessions = new();
 

@@ -6,7 +6,7 @@ using Mesh.Model.Routing;
 namespace Mesh.Silo.Push;
 
 /// <summary>Reads a service's documents from its grains (the service and its route policy).</summary>
-public sealed class GrainServiceDocuments(IGrainFactory grains) : IServiceDocuments
+internal sealed class GrainServiceDocuments(IGrainFactory grains) : IServiceDocuments
 {
     public Task<(ServiceSnapshot Service, RoutePolicySnapshot Routes, ServiceConfigVersion Version)> ReadAsync(string service) =>
         ServiceConfigSource.ReadAsync(grains, service);

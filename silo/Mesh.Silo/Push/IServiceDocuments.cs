@@ -5,7 +5,7 @@ using Mesh.Model.Routing;
 namespace Mesh.Silo.Push;
 
 /// <summary>Where a watched service's config is compiled from: its two stored documents and their combined version.</summary>
-public interface IServiceDocuments
+internal interface IServiceDocuments
 {
     Task<(ServiceSnapshot Service, RoutePolicySnapshot Routes, ServiceConfigVersion Version)> ReadAsync(string service);
 }

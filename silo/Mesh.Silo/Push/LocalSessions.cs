@@ -4,7 +4,7 @@ using Mesh.Protos.Discovery.V1;
 namespace Mesh.Silo.Push;
 
 /// <summary>The proxy sessions this silo holds (from Welcome to their end), for broadcasts and rebalancing.</summary>
-public sealed class LocalSessions
+internal sealed class LocalSessions
 {
     private readonly ConcurrentDictionary<SiloProxySession, byte> _sessions = new();
 

@@ -1,7 +1,7 @@
 namespace Mesh.Silo.Push;
 
 /// <summary>How a watch gathers the changes of a burst into one push.</summary>
-public sealed partial class ServiceWatch
+internal sealed partial class ServiceWatch
 {
     private readonly object _burstGate = new();
     private long _lastRefresh;

@@ -9,7 +9,7 @@ namespace Mesh.Silo.Push;
 /// two reads of the documents, each version is compiled once for all local sessions, and the newest version always
 /// wins. Announced changes are debounced (see <see cref="OnChanged"/>).
 /// </summary>
-public sealed partial class ServiceWatch : IDisposable
+internal sealed partial class ServiceWatch : IDisposable
 {
     private readonly IServiceDocuments _documents;
     private readonly string _siloTag;

@@ -7,7 +7,7 @@ namespace Mesh.Silo.Push;
 /// The services watched by this silo's proxies. Each has exactly one stream subscription on this silo however
 /// many local proxies watch it, so a change costs one stream delivery per silo plus one local write per proxy.
 /// </summary>
-public sealed partial class ServiceWatchRegistry(
+internal sealed partial class ServiceWatchRegistry(
     IClusterClient client,
     ILocalSiloDetails silo,
     IServiceDocuments documents,

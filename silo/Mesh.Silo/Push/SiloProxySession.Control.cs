@@ -3,7 +3,7 @@ using Mesh.Protos.Discovery.V1;
 namespace Mesh.Silo.Push;
 
 /// <summary>Control messages (silo list, move), queued apart from the configs and written before them, and the silo ending the session.</summary>
-public sealed partial class SiloProxySession
+internal sealed partial class SiloProxySession
 {
     private readonly Queue<ControlMessage> _control = new();
     private readonly CancellationTokenSource _evicted = new();

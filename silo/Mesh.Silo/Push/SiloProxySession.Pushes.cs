@@ -6,7 +6,7 @@ namespace Mesh.Silo.Push;
 /// The configs offered to the proxy: at most one pending push per service, the newest version replacing an older
 /// one still waiting, and nothing at or below what was already sent or what the proxy said it holds.
 /// </summary>
-public sealed partial class SiloProxySession
+internal sealed partial class SiloProxySession
 {
     private readonly Dictionary<string, ServiceConfig> _pending = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _sent;

@@ -3,7 +3,7 @@ using Mesh.Model.Proxies;
 namespace Mesh.Silo.Push;
 
 /// <summary>The proxy's sync state (versions sent, ACKed, NACKed), gathered for its grain (see <see cref="SyncReporter"/>).</summary>
-public sealed partial class SiloProxySession
+internal sealed partial class SiloProxySession
 {
     private readonly Dictionary<string, WatchReport> _reports = new(StringComparer.Ordinal);
 

@@ -9,7 +9,7 @@ namespace Mesh.Silo.Push;
 /// feed one writer that drains them onto the gRPC stream: control messages (silo list, move) first, then the configs
 /// offered to the proxy, coalesced per service; the proxy's sync reports are gathered apart for its grain.
 /// </summary>
-public sealed partial class SiloProxySession : IDisposable
+internal sealed partial class SiloProxySession : IDisposable
 {
     private readonly object _gate = new();
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });

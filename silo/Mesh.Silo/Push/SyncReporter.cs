@@ -11,7 +11,7 @@ namespace Mesh.Silo.Push;
 /// news makes one call carrying all of it. A change pushed to 10,000 proxies then costs at most one grain call per
 /// proxy, made after the pushes went out instead of two calls in their midst; a burst of changes costs no more.
 /// </summary>
-public sealed partial class SyncReporter(IGrainFactory grains, DiscoveryOptions options, TimeProvider time, ILogger<SyncReporter> logger) : BackgroundService
+internal sealed partial class SyncReporter(IGrainFactory grains, DiscoveryOptions options, TimeProvider time, ILogger<SyncReporter> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<SiloProxySession, byte> _pending = new();
 

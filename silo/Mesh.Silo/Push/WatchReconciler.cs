@@ -3,7 +3,7 @@ using Mesh.Silo.Discovery;
 namespace Mesh.Silo.Push;
 
 /// <summary>Periodically compares every watched service with its stored version (see <see cref="DiscoveryOptions.ReconcilePeriod"/>).</summary>
-public sealed class WatchReconciler(ServiceWatchRegistry registry, DiscoveryOptions options, TimeProvider time) : BackgroundService
+internal sealed class WatchReconciler(ServiceWatchRegistry registry, DiscoveryOptions options, TimeProvider time) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -44,21 +44,8 @@ internal sealed record DiscoveryOptions
 
     public static DiscoveryOptions From(IConfiguration configuration)
     {
-        var defaults = new DiscoveryOptions();
-        var section = configuration.GetSection("Mesh:Discovery");
-        var options = new DiscoveryOptions
-        {
-            Lease = section.GetValue("Lease", defaults.Lease),
-            RenewPeriod = section.GetValue("RenewPeriod", defaults.RenewPeriod),
-            ReconcilePeriod = section.GetValue("ReconcilePeriod", defaults.ReconcilePeriod),
-            HelloTimeout = section.GetValue("HelloTimeout", defaults.HelloTimeout),
-            PushDebounce = section.GetValue("PushDebounce", defaults.PushDebounce),
-            PushMaxDelay = section.GetValue("PushMaxDelay", defaults.PushMaxDelay),
-            ReportPeriod = section.GetValue("ReportPeriod", defaults.ReportPeriod),
-            SessionWriteTimeout = section.GetValue("SessionWriteTimeout", defaults.SessionWriteTimeout),
-            RetryPeriod = section.GetValue("RetryPeriod", defaults.RetryPeriod),
-            MaxMessageBytes = section.GetValue("MaxMessageBytes", defaults.MaxMessageBytes),
-        };
+        // Settings left out keep their defaults.
+        var options = configuration.GetSection("Mesh:Discovery").Get<DiscoveryOptions>() ?? new DiscoveryOptions();
         TimeSpan[] positive = [options.Lease, options.RenewPeriod, options.ReconcilePeriod, options.HelloTimeout, options.PushMaxDelay, options.ReportPeriod, options.SessionWriteTimeout, options.RetryPeriod];
         if (positive.Any(t => t <= TimeSpan.Zero) || options.PushDebounce < TimeSpan.Zero || options.RenewPeriod >= options.Lease || options.MaxMessageBytes <= 0)
         {

@@ -8,7 +8,7 @@ namespace Mesh.Silo.Cluster;
 /// The discovery URLs of the live silos as this silo last read them from the silo directory: what Welcome and
 /// SiloList tell proxies. When the directory cannot be read (its silo is gone or frozen), the last list stands.
 /// </summary>
-public sealed class ControlPlaneView(IGrainFactory grains, IClusterMembershipService membership, DiscoveryOptions options)
+internal sealed class ControlPlaneView(IGrainFactory grains, IClusterMembershipService membership, DiscoveryOptions options)
 {
     private volatile string[] _urls = [];
 

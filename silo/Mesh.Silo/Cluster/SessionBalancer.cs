@@ -15,7 +15,7 @@ namespace Mesh.Silo.Cluster;
 /// move within <see cref="RebalanceOptions.MoveGrace"/> has its session ended. Once every proxy told to move is gone,
 /// it waits two more periods, so that the next plan counts them where they arrived.
 /// </summary>
-public sealed partial class SessionBalancer(
+internal sealed partial class SessionBalancer(
     IGrainFactory grains,
     ILocalSiloDetails silo,
     LocalSessions sessions,
@@ -29,7 +29,7 @@ public sealed partial class SessionBalancer(
     {
         var self = silo.SiloAddress.ToString();
         var quietSince = 0L;
-        var moving = new List<ProxySession>();
+        var moving = new List<SiloProxySession>();
         // The list last sent to the local proxies (Welcome also refreshes the view, so the view cannot tell what changed).
         var told = new HashSet<string>(StringComparer.Ordinal);
         using var timer = new PeriodicTimer(options.Period, time);
@@ -82,13 +82,13 @@ public sealed partial class SessionBalancer(
         }
     }
 
-    private async Task<List<ProxySession>> MoveAsync(IReadOnlyList<SessionMove> plan, string reason, CancellationToken stoppingToken)
+    private async Task<List<SiloProxySession>> MoveAsync(IReadOnlyList<SessionMove> plan, string reason, CancellationToken stoppingToken)
     {
         var candidates = sessions.Snapshot().Where(s => !s.Closed && !s.Moving && time.GetElapsedTime(s.OpenedAt) >= options.MinSessionAge).ToArray();
         Random.Shared.Shuffle(candidates);
         var spacing = TimeSpan.FromSeconds(1d / options.MovesPerSecond);
         var next = 0;
-        var moved = new List<ProxySession>();
+        var moved = new List<SiloProxySession>();
         foreach (var move in plan)
         {
             for (var i = 0; i < move.Count && next < candidates.Length; next++)
@@ -108,7 +108,7 @@ public sealed partial class SessionBalancer(
     }
 
     /// <summary>Ends the session of a proxy that was told to move and did not (an older agent ignores Move).</summary>
-    private async Task EvictIfStillHereAsync(ProxySession session, CancellationToken stoppingToken)
+    private async Task EvictIfStillHereAsync(SiloProxySession session, CancellationToken stoppingToken)
     {
         try
         {

@@ -4,7 +4,7 @@ using Mesh.Silo.Hosting;
 namespace Mesh.Silo.Cluster;
 
 /// <summary>Publishes this silo's discovery and API URLs in the silo directory once the silo is up.</summary>
-public sealed partial class SiloDirectoryRegistration(
+internal sealed partial class SiloDirectoryRegistration(
     IGrainFactory grains, ILocalSiloDetails silo, MeshSiloOptions options, TimeProvider time, ILogger<SiloDirectoryRegistration> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -3,17 +3,18 @@ using Mesh.Silo.Push;
 namespace Mesh.Silo.Discovery;
 
 /// <summary>Registers and maps the proxy API and the push machinery behind it.</summary>
-public static class DiscoveryExtensions
+internal static class DiscoveryExtensions
 {
     public static WebApplicationBuilder AddDiscovery(this WebApplicationBuilder builder)
     {
-        var options = new DiscoveryOptions();
+        var options = DiscoveryOptions.From(builder.Configuration);
         builder.Services.AddSingleton(options);
         builder.Services.AddGrpc(o =>
         {
             o.MaxReceiveMessageSize = options.MaxMessageBytes;
             o.EnableDetailedErrors = false;
         });
+        builder.Services.AddSingleton<IServiceDocuments, GrainServiceDocuments>();
         builder.Services.AddSingleton<ServiceWatchRegistry>();
         builder.Services.AddSingleton<SidecarLeases>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SidecarLeases>());

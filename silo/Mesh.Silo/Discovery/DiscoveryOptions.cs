@@ -1,7 +1,7 @@
 namespace Mesh.Silo.Discovery;
 
-/// <summary>Timings of proxy sessions.</summary>
-public sealed record DiscoveryOptions
+/// <summary>Timings of proxy sessions and of the pushes to them (<c>Mesh:Discovery:*</c>).</summary>
+internal sealed record DiscoveryOptions
 {
     /// <summary>How long a sidecar endpoint outlives a session that broke without Goodbye.</summary>
     public TimeSpan Lease { get; init; } = TimeSpan.FromSeconds(5);
@@ -41,4 +41,18 @@ public sealed record DiscoveryOptions
 
     /// <summary>Largest accepted proxy message.</summary>
     public int MaxMessageBytes { get; init; } = 256 * 1024;
+
+    public static DiscoveryOptions From(IConfiguration configuration)
+    {
+        // Settings left out keep their defaults.
+        var options = configuration.GetSection("Mesh:Discovery").Get<DiscoveryOptions>() ?? new DiscoveryOptions();
+        TimeSpan[] positive = [options.Lease, options.RenewPeriod, options.ReconcilePeriod, options.HelloTimeout, options.PushMaxDelay, options.ReportPeriod, options.SessionWriteTimeout, options.RetryPeriod];
+        if (positive.Any(t => t <= TimeSpan.Zero) || options.PushDebounce < TimeSpan.Zero || options.RenewPeriod >= options.Lease || options.MaxMessageBytes <= 0)
+        {
+            throw new InvalidOperationException(
+                "Mesh:Discovery: every period, timeout and PushMaxDelay must be positive, PushDebounce at least 0, RenewPeriod shorter than Lease, MaxMessageBytes positive");
+        }
+
+        return options;
+    }
 }

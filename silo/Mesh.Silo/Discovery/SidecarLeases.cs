@@ -8,17 +8,17 @@ namespace Mesh.Silo.Discovery;
 /// Renews, in one call per service, the leases of the sidecar endpoints whose sessions live on this silo, and
 /// registers again any endpoint the service no longer holds (e.g. it lapsed while this silo was cut off).
 /// </summary>
-public sealed partial class SidecarLeases(IGrainFactory grains, DiscoveryOptions options, ILogger<SidecarLeases> logger) : BackgroundService
+internal sealed partial class SidecarLeases(IGrainFactory grains, DiscoveryOptions options, TimeProvider time, ILogger<SidecarLeases> logger) : BackgroundService
 {
-    private readonly ConcurrentDictionary<ProxySession, EndpointRegistration> _sessions = new();
+    private readonly ConcurrentDictionary<SiloProxySession, EndpointRegistration> _sessions = new();
 
-    public void Track(ProxySession session, EndpointRegistration registration) => _sessions[session] = registration;
+    public void Track(SiloProxySession session, EndpointRegistration registration) => _sessions[session] = registration;
 
-    public void Untrack(ProxySession session) => _sessions.TryRemove(session, out _);
+    public void Untrack(SiloProxySession session) => _sessions.TryRemove(session, out _);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.RenewPeriod);
+        using var timer = new PeriodicTimer(options.RenewPeriod, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             foreach (var group in _sessions.ToArray().GroupBy(s => s.Key.Hello.Service, StringComparer.Ordinal))

@@ -96,7 +96,7 @@ public static class ClusterHostingExtensions
             silo.AddMemoryStreams(ServiceStreams.Provider, streams =>
             {
                 // A 10 ms poll instead of the default 100 ms: publish-to-receive p50 drops from ~52 ms to 2-5 ms
-                // (NOTES.md). Each polled queue costs idle CPU, so the queue count is kept small.
+                // (measured on a 2-core machine). Each polled queue costs idle CPU, so the queue count is kept small.
                 streams.ConfigurePartitioning(StreamQueues);
                 streams.ConfigurePullingAgent(agent => agent.Configure(o => o.GetQueueMsgsTimerPeriod = StreamPollPeriod));
             });
@@ -105,8 +105,8 @@ public static class ClusterHostingExtensions
     }
 
     /// <summary>
-    /// Declares a silo killed with SIGKILL dead in about 3-5 s instead of Orleans' default ~17 s (measured on
-    /// this machine kind, see NOTES.md): probes time out after 2 s, two missed probes suspect a silo, and one
+    /// Declares a silo killed with SIGKILL dead in about 3-5 s instead of Orleans' default ~17 s (measured with two
+    /// silos on a 2-core machine): probes time out after 2 s, two missed probes suspect a silo, and one
     /// vote suffices, which is safe for the small clusters a control plane runs.
     /// </summary>
     private static void ConfigureFailureDetection(ClusterMembershipOptions o)

@@ -1,32 +1,40 @@
-using System.Diagnostics;
-using Mesh.Grains.Registry;
 using Mesh.Protos.Discovery.V1;
+using Mesh.Silo.Translation;
 
 namespace Mesh.Silo.Push;
 
 /// <summary>
 /// This silo's view of one watched service: the newest compiled config and the local sessions that watch it.
 /// Refreshes are single-flight: a change announced while one runs makes it run once more, so bursts cost at most
-/// two reads of the grains and the newest version always wins. Announced changes are debounced at the trailing
-/// edge only: a change after a quiet spell is pushed at once, changes in a burst are gathered until the burst
-/// pauses for <see cref="Debounce.Quiet"/> (or for at most <see cref="Debounce.MaxDelay"/>), so a burst of 100
-/// changes costs each proxy a few pushes instead of dozens, and a lone change pays nothing.
+/// two reads of the documents, each version is compiled once for all local sessions, and the newest version always
+/// wins. Announced changes are debounced (see <see cref="OnChanged"/>).
 /// </summary>
-public sealed partial class ServiceWatch(string service, IGrainFactory grains, string siloTag, ILogger logger, ServiceWatch.Debounce debounce)
+internal sealed partial class ServiceWatch : IDisposable
 {
-    /// <summary>How changes in a burst are gathered into one push.</summary>
-    public sealed record Debounce(TimeSpan Quiet, TimeSpan MaxDelay);
-
-    private long _lastRefresh;
-    private long _lastChange;
-    private int _deferred;
+    private readonly IServiceDocuments _documents;
+    private readonly string _siloTag;
+    private readonly TimeProvider _time;
+    private readonly PushDebounce _debounce;
+    private readonly ILogger _logger;
+    private readonly ITimer _burstEnd;
 
     private readonly object _gate = new();
-    private readonly HashSet<ProxySession> _sessions = [];
+    private readonly HashSet<SiloProxySession> _sessions = [];
     private int _running;
     private int _again;
 
-    public string Service { get; } = service;
+    public ServiceWatch(string service, IServiceDocuments documents, string siloTag, TimeProvider time, PushDebounce debounce, ILogger logger)
+    {
+        Service = service;
+        _documents = documents;
+        _siloTag = siloTag;
+        _time = time;
+        _debounce = debounce;
+        _logger = logger;
+        _burstEnd = time.CreateTimer(_ => EndBurst(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    public string Service { get; }
 
     /// <summary>The newest config compiled on this silo, or <c>null</c> before the first read.</summary>
     public ServiceConfig? Current { get; private set; }
@@ -34,7 +42,8 @@ public sealed partial class ServiceWatch(string service, IGrainFactory grains, s
     /// <summary>Released by the registry when the last session leaves.</summary>
     public IAsyncDisposable? Subscription { get; set; }
 
-    public int Add(ProxySession session)
+    /// <summary>Makes <paramref name="session"/> watch the service, offering it the current config; returns how many watch it.</summary>
+    public int Add(SiloProxySession session)
     {
         lock (_gate)
         {
@@ -48,51 +57,14 @@ public sealed partial class ServiceWatch(string service, IGrainFactory grains, s
         }
     }
 
-    public int Remove(ProxySession session)
+    /// <summary>Stops offering configs to <paramref name="session"/>; returns how many still watch the service.</summary>
+    public int Remove(SiloProxySession session)
     {
         lock (_gate)
         {
             _sessions.Remove(session);
             return _sessions.Count;
         }
-    }
-
-    /// <summary>A change of the service was announced: refresh now, or at the end of the burst it belongs to.</summary>
-    public void OnChanged()
-    {
-        var now = Stopwatch.GetTimestamp();
-        Volatile.Write(ref _lastChange, now);
-        if (Volatile.Read(ref _deferred) == 0 && Stopwatch.GetElapsedTime(Volatile.Read(ref _lastRefresh), now) >= debounce.Quiet)
-        {
-            Volatile.Write(ref _lastRefresh, now);
-            _ = RefreshAsync();
-        }
-        else if (Interlocked.CompareExchange(ref _deferred, 1, 0) == 0)
-        {
-            _ = RefreshAfterBurstAsync(now);
-        }
-    }
-
-    private async Task RefreshAfterBurstAsync(long since)
-    {
-        while (true)
-        {
-            var now = Stopwatch.GetTimestamp();
-            var quietFor = Stopwatch.GetElapsedTime(Volatile.Read(ref _lastChange), now);
-            var waited = Stopwatch.GetElapsedTime(since, now);
-            if (quietFor >= debounce.Quiet || waited >= debounce.MaxDelay)
-            {
-                break;
-            }
-
-            var rest = debounce.Quiet - quietFor < debounce.MaxDelay - waited ? debounce.Quiet - quietFor : debounce.MaxDelay - waited;
-            await Task.Delay(rest);
-        }
-
-        // Cleared before the read: a change announced from here on is either in this read or schedules another.
-        Volatile.Write(ref _deferred, 0);
-        Volatile.Write(ref _lastRefresh, Stopwatch.GetTimestamp());
-        await RefreshAsync();
     }
 
     /// <summary>Reads the service's documents and pushes a newer config to every local session.</summary>
@@ -122,16 +94,18 @@ public sealed partial class ServiceWatch(string service, IGrainFactory grains, s
         }
     }
 
+    public void Dispose() => _burstEnd.Dispose();
+
     private async Task RefreshOnceAsync()
     {
-        var (snapshot, routes, version) = await ServiceConfigSource.ReadAsync(grains, Service);
+        var (snapshot, routes, version) = await _documents.ReadAsync(Service);
         if (Current is { } current && current.Version >= version.Combined)
         {
             return;
         }
 
-        var config = ServiceConfigCompiler.Compile(snapshot, routes, version, $"{siloTag}-{version.Combined}");
-        ProxySession[] sessions;
+        var config = SiloConfigCompiler.Compile(snapshot, routes, version, $"{_siloTag}-{version.Combined}");
+        SiloProxySession[] sessions;
         lock (_gate)
         {
             Current = config;

@@ -7,7 +7,13 @@ namespace Mesh.Silo.Push;
 /// The services watched by this silo's proxies. Each has exactly one stream subscription on this silo however
 /// many local proxies watch it, so a change costs one stream delivery per silo plus one local write per proxy.
 /// </summary>
-public sealed partial class ServiceWatchRegistry(IClusterClient client, ILocalSiloDetails silo, Discovery.DiscoveryOptions options, ILogger<ServiceWatchRegistry> logger) : IDisposable
+internal sealed partial class ServiceWatchRegistry(
+    IClusterClient client,
+    ILocalSiloDetails silo,
+    IServiceDocuments documents,
+    Discovery.DiscoveryOptions options,
+    TimeProvider time,
+    ILogger<ServiceWatchRegistry> logger) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, ServiceWatch> _watches = new(StringComparer.Ordinal);
@@ -27,7 +33,7 @@ public sealed partial class ServiceWatchRegistry(IClusterClient client, ILocalSi
     }
 
     /// <summary>Makes <paramref name="session"/> receive the configs of <paramref name="service"/>, the current one first.</summary>
-    public async Task AddAsync(string service, ProxySession session)
+    public async Task AddAsync(string service, SiloProxySession session)
     {
         ServiceWatch watch;
         bool created;
@@ -35,7 +41,7 @@ public sealed partial class ServiceWatchRegistry(IClusterClient client, ILocalSi
         try
         {
             created = !_watches.TryGetValue(service, out var existing);
-            watch = existing ?? new ServiceWatch(service, client, SiloTag, logger, new ServiceWatch.Debounce(options.PushDebounce, options.PushMaxDelay));
+            watch = existing ?? new ServiceWatch(service, documents, SiloTag, time, new PushDebounce(options.PushDebounce, options.PushMaxDelay), logger);
             if (created)
             {
                 // Subscribe before the first read: a change committed in between is then either in the read or
@@ -69,7 +75,7 @@ public sealed partial class ServiceWatchRegistry(IClusterClient client, ILocalSi
     }
 
     /// <summary>Stops pushing to <paramref name="session"/>; the last session out releases the subscription.</summary>
-    public async Task RemoveAsync(ProxySession session)
+    public async Task RemoveAsync(SiloProxySession session)
     {
         await _gate.WaitAsync();
         try
@@ -86,6 +92,7 @@ public sealed partial class ServiceWatchRegistry(IClusterClient client, ILocalSi
                     _watches.Remove(service);
                 }
 
+                watch.Dispose();
                 if (watch.Subscription is { } subscription)
                 {
                     await subscription.DisposeAsync();

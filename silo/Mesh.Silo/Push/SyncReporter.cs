@@ -11,12 +11,12 @@ namespace Mesh.Silo.Push;
 /// news makes one call carrying all of it. A change pushed to 10,000 proxies then costs at most one grain call per
 /// proxy, made after the pushes went out instead of two calls in their midst; a burst of changes costs no more.
 /// </summary>
-public sealed partial class SyncReporter(IGrainFactory grains, DiscoveryOptions options, ILogger<SyncReporter> logger) : BackgroundService
+internal sealed partial class SyncReporter(IGrainFactory grains, DiscoveryOptions options, TimeProvider time, ILogger<SyncReporter> logger) : BackgroundService
 {
-    private readonly ConcurrentDictionary<ProxySession, byte> _pending = new();
+    private readonly ConcurrentDictionary<SiloProxySession, byte> _pending = new();
 
     /// <summary>Notes <paramref name="report"/> for <paramref name="session"/>'s next call to its grain.</summary>
-    public void Report(ProxySession session, WatchReport report)
+    public void Report(SiloProxySession session, WatchReport report)
     {
         if (session.Report(report))
         {
@@ -25,7 +25,7 @@ public sealed partial class SyncReporter(IGrainFactory grains, DiscoveryOptions 
     }
 
     /// <summary>Sends <paramref name="session"/>'s pending reports now (the session ends).</summary>
-    public Task FlushAsync(ProxySession session)
+    public Task FlushAsync(SiloProxySession session)
     {
         _pending.TryRemove(session, out _);
         return SendAsync(session);
@@ -33,7 +33,7 @@ public sealed partial class SyncReporter(IGrainFactory grains, DiscoveryOptions 
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.ReportPeriod);
+        using var timer = new PeriodicTimer(options.ReportPeriod, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             var due = _pending.Keys.ToList();
@@ -46,7 +46,7 @@ public sealed partial class SyncReporter(IGrainFactory grains, DiscoveryOptions 
         }
     }
 
-    private async Task SendAsync(ProxySession session)
+    private async Task SendAsync(SiloProxySession session)
     {
         var reports = session.TakeReports();
         if (reports.Count == 0)
@@ -57,7 +57,7 @@ public sealed partial class SyncReporter(IGrainFactory grains, DiscoveryOptions 
         try
         {
             // Bounded: a grain on a frozen silo must not hold every other session's report.
-            await grains.GetGrain<IProxySubscriptionGrain>(session.ProxyId).ReportAsync(reports).WaitAsync(options.SessionWriteTimeout);
+            await grains.GetGrain<IProxySubscriptionGrain>(session.ProxyId).ReportAsync(reports).WaitAsync(options.SessionWriteTimeout, time);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -1,13 +1,13 @@
 using Mesh.Model;
 using Mesh.Protos.Discovery.V1;
 
-namespace Mesh.Silo.Push;
+namespace Mesh.Silo.Translation;
 
 /// <summary>
 /// Translates a validated route's name and optional parts (match, timeout, retries, fault, mirror) into the proxy
 /// API's form: durations in milliseconds, <c>pathPrefix</c> as a path prefix match.
 /// </summary>
-public static class RouteOptionsCompiler
+internal static class RouteOptionsCompiler
 {
     public static Protos.Discovery.V1.Route Compile(Model.Routing.Route route)
     {

@@ -4,10 +4,10 @@ using Mesh.Model.Registry;
 using Mesh.Model.Routing;
 using Mesh.Protos.Discovery.V1;
 
-namespace Mesh.Silo.Push;
+namespace Mesh.Silo.Translation;
 
 /// <summary>Translates the model of one service (endpoints, settings, route policy) into the config proxies enforce.</summary>
-public static class ServiceConfigCompiler
+internal static class SiloConfigCompiler
 {
     /// <summary>
     /// Builds the complete config of <paramref name="service"/>. Without explicit subsets, every version label

@@ -2,10 +2,10 @@ using Mesh.Model;
 using Mesh.Model.Registry;
 using Mesh.Protos.Discovery.V1;
 
-namespace Mesh.Silo.Push;
+namespace Mesh.Silo.Translation;
 
 /// <summary>Translates a validated service policy into the proxy API's form (durations in milliseconds).</summary>
-public static class ServicePolicyCompiler
+internal static class ServicePolicyCompiler
 {
     /// <summary>The compiled policy, or <c>null</c> when it sets nothing beyond subsets (round robin, no limits).</summary>
     public static ServicePolicy? Compile(ServiceSettings settings)

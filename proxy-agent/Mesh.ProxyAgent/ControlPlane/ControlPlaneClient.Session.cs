@@ -18,6 +18,9 @@ public sealed partial class ControlPlaneClient
 
         /// <summary>The silo sent Move: the directory's current silo is the target.</summary>
         Moved,
+
+        /// <summary>The <see cref="WatchRegistry"/> ended it to shed watches: reconnect to the same silo at once.</summary>
+        Recycled,
     }
 
     /// <summary>One session with one silo.</summary>
@@ -58,6 +61,11 @@ public sealed partial class ControlPlaneClient
             if (outcome == SessionOutcome.Moved)
             {
                 await EndForMoveAsync(session, silo, stoppingToken);
+            }
+            else if (session.Recycled && outcome == SessionOutcome.Ended)
+            {
+                outcome = SessionOutcome.Recycled;
+                LogSessionEnded(silo, "the proxy recycled the session to shed watches");
             }
             else
             {

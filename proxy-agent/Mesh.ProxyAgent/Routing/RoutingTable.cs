@@ -20,6 +20,21 @@ public sealed class RoutingTable
     /// <summary>The version in force for each service, as Hello's held_versions.</summary>
     public IReadOnlyDictionary<string, long> HeldVersions() => _services.ToDictionary(s => s.Key, s => s.Value.Version, StringComparer.Ordinal);
 
+    /// <summary>Takes the configs of <paramref name="services"/> out of force.</summary>
+    public void Remove(IReadOnlyCollection<string> services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        TaskCompletionSource changed;
+        lock (_gate)
+        {
+            _services = _services.RemoveRange(services);
+            changed = _changed;
+            _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        changed.TrySetResult();
+    }
+
     /// <summary>Puts <paramref name="snapshot"/> in force for its service and wakes whoever waits for a change.</summary>
     public void Apply(ServiceSnapshot snapshot)
     {

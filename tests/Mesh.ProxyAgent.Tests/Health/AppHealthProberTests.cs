@@ -37,7 +37,7 @@ public sealed class AppHealthProberTests : IAsyncDisposable
 
     public AppHealthProberTests()
     {
-        var watches = new WatchRegistry(Options, _time);
+        var watches = TestWatches.Create(Options, _time, _table);
         watches.Attach(_session, w => new ProxyMessage { Hello = new Hello { Watches = { w } } });
         _health = new InstanceHealth(watches);
         _prober = new AppHealthProber(Options, _table, _health, new HttpMessageInvoker(_app), _time, NullLogger<AppHealthProber>.Instance);

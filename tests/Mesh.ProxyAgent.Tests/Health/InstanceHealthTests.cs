@@ -17,7 +17,7 @@ public sealed class InstanceHealthTests
         AppUrl = new Uri("http://127.0.0.1:8081"),
     };
 
-    private readonly WatchRegistry _watches = new(Options, new FakeTimeProvider());
+    private readonly WatchRegistry _watches = TestWatches.Create(Options, new FakeTimeProvider());
 
     private static ProxyMessage Hello(IReadOnlyList<string> watched) => new() { Hello = new Hello { Watches = { watched } } };
 

@@ -72,7 +72,7 @@ public sealed partial class ConfigPushHandler(
     }
 
     /// <summary>The snapshot put in force, or null and why nothing changed.</summary>
-    private ServiceSnapshot? Apply(ServiceConfig config, bool fromCache, out string error)
+    private AgentServiceSnapshot? Apply(ServiceConfig config, bool fromCache, out string error)
     {
         if (Older(config) is { } older)
         {
@@ -81,7 +81,7 @@ public sealed partial class ConfigPushHandler(
         }
 
         var tracker = inFlight.For(config.Service);
-        var result = ServiceConfigCompiler.Compile(config, loopGuard, tracker);
+        var result = AgentConfigCompiler.Compile(config, loopGuard, tracker);
         if (result.Snapshot is not { } snapshot)
         {
             error = result.Error!;

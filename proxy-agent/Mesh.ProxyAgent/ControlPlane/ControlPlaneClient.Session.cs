@@ -32,7 +32,7 @@ public sealed partial class ControlPlaneClient
             HttpHandler = CreateHandler(),
             DisposeHttpClient = true,
         });
-        var session = new ProxySession();
+        var session = new AgentSession();
         if (!watches.Attach(session, BuildHello))
         {
             // The agent is stopping: it must not register again.
@@ -100,7 +100,7 @@ public sealed partial class ControlPlaneClient
     /// what is queued (Acks) is written and the request stream completed, so the silo sees a clean end rather than a
     /// reset. Bounded: a silo that stopped reading must not hold up the move.
     /// </summary>
-    private async Task EndForMoveAsync(ProxySession session, Uri silo, CancellationToken stoppingToken)
+    private async Task EndForMoveAsync(AgentSession session, Uri silo, CancellationToken stoppingToken)
     {
         watches.Detach(session);
         session.Close();
@@ -139,7 +139,7 @@ public sealed partial class ControlPlaneClient
     }
 
     /// <summary>Handles one message from the silo; returns what the session comes to so far.</summary>
-    private SessionOutcome Handle(ControlMessage message, ProxySession session, Uri silo, SessionOutcome sofar)
+    private SessionOutcome Handle(ControlMessage message, AgentSession session, Uri silo, SessionOutcome sofar)
     {
         switch (message.KindCase)
         {

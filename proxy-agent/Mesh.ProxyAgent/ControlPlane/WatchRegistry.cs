@@ -35,7 +35,7 @@ public sealed partial class WatchRegistry
     private readonly ControlPlaneTimings _timings;
     private readonly TimeProvider _time;
     private readonly ILogger<WatchRegistry> _logger;
-    private ProxySession? _current;
+    private AgentSession? _current;
     private long? _lastRecycle;
     private bool _closed;
 
@@ -58,7 +58,7 @@ public sealed partial class WatchRegistry
     }
 
     /// <summary>The session messages go to, or null between sessions.</summary>
-    public ProxySession? Current
+    public AgentSession? Current
     {
         get
         {
@@ -86,7 +86,7 @@ public sealed partial class WatchRegistry
     /// <see cref="SessionLimit"/> of the watches of this moment (sorted); names left out are no longer watched.
     /// False once the agent is stopping: no new session may register the instance again.
     /// </summary>
-    public bool Attach(ProxySession session, Func<IReadOnlyList<string>, ProxyMessage> hello)
+    public bool Attach(AgentSession session, Func<IReadOnlyList<string>, ProxyMessage> hello)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(hello);
@@ -106,7 +106,7 @@ public sealed partial class WatchRegistry
         }
     }
 
-    public void Detach(ProxySession session)
+    public void Detach(AgentSession session)
     {
         lock (_gate)
         {
@@ -119,7 +119,7 @@ public sealed partial class WatchRegistry
     }
 
     /// <summary>Refuses further sessions and hands back the current one, for Goodbye.</summary>
-    public ProxySession? Close()
+    public AgentSession? Close()
     {
         lock (_gate)
         {

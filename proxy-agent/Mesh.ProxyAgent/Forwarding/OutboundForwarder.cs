@@ -104,7 +104,7 @@ public sealed partial class OutboundForwarder(
     /// endpoint by the policy's balancer among those outlier detection has not ejected, a mirrored copy started, and
     /// the forward.
     /// </summary>
-    private async Task ForwardWithinLimitsAsync(HttpContext context, string service, ServiceSnapshot snapshot, RouteSnapshot? route, SubsetSnapshot chosen)
+    private async Task ForwardWithinLimitsAsync(HttpContext context, string service, AgentServiceSnapshot snapshot, RouteSnapshot? route, SubsetSnapshot chosen)
     {
         ConcurrencyLease? slot = null;
         try

@@ -23,7 +23,7 @@ public sealed class ServiceDemandTests
         _demand = new ServiceDemand(_table, _watches, parts.Status, parts.Restore, new ControlPlaneTimings(), _time);
     }
 
-    private static ServiceSnapshot Snapshot(string service) => ServiceConfigCompiler.Compile(Service(service, 1), DefaultGuard).Snapshot!;
+    private static AgentServiceSnapshot Snapshot(string service) => AgentConfigCompiler.Compile(Service(service, 1), DefaultGuard).Snapshot!;
 
     [Fact]
     public async Task GetAsync_ConfigHeld_CompletesAtOnce()
@@ -39,7 +39,7 @@ public sealed class ServiceDemandTests
     [Fact]
     public async Task GetAsync_UnknownService_WatchesItAndReturnsTheConfigWhenItArrives()
     {
-        var session = new ProxySession();
+        var session = new AgentSession();
         _watches.Attach(session, w => new ProxyMessage { Hello = new Hello { Watches = { w } } });
 
         var pending = _demand.GetAsync("svc-x", CancellationToken.None).AsTask();
@@ -86,7 +86,7 @@ public sealed class ServiceDemandTests
     [Fact]
     public async Task GetAsync_SessionWatchesAsManyAsASiloAllows_RefusesANewNameAtOnce()
     {
-        _watches.Attach(new ProxySession(), w => new ProxyMessage { Hello = new Hello { Watches = { w } } });
+        _watches.Attach(new AgentSession(), w => new ProxyMessage { Hello = new Hello { Watches = { w } } });
         for (var i = 1; i < WatchRegistry.SessionLimit; i++)
         {
             Assert.True(_watches.TryWatch($"junk-{i}", out _));
@@ -101,7 +101,7 @@ public sealed class ServiceDemandTests
     [Fact]
     public async Task GetAsync_VersionZeroConfigHeld_ReturnsItAtOnceAndKeepsTheNameAsked()
     {
-        _table.Apply(ServiceConfigCompiler.Compile(Service("junk-1", 0), DefaultGuard).Snapshot!);
+        _table.Apply(AgentConfigCompiler.Compile(Service("junk-1", 0), DefaultGuard).Snapshot!);
 
         var result = _demand.GetAsync("junk-1", CancellationToken.None);
 

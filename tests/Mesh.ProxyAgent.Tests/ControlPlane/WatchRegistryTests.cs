@@ -19,7 +19,7 @@ public sealed class WatchRegistryTests
 
     private static ProxyMessage Hello(IReadOnlyList<string> watched) => new() { Hello = new Hello { Watches = { watched } } };
 
-    private static async Task<IReadOnlyList<ProxyMessage>> DrainAsync(ProxySession session)
+    private static async Task<IReadOnlyList<ProxyMessage>> DrainAsync(AgentSession session)
     {
         var stream = new RecordingStreamWriter();
         var pump = session.StartPump(stream, CancellationToken.None);
@@ -32,7 +32,7 @@ public sealed class WatchRegistryTests
     public async Task Attach_Session_QueuesHelloFirstWithTheUpstreamsSorted()
     {
         var registry = TestWatches.Create(Options, new FakeTimeProvider());
-        var session = new ProxySession();
+        var session = new AgentSession();
 
         Assert.True(registry.Attach(session, Hello));
 
@@ -45,7 +45,7 @@ public sealed class WatchRegistryTests
     public async Task Attach_ProxyFrontingAnApp_AlsoWatchesItsOwnService()
     {
         var registry = TestWatches.Create(Options with { AppUrl = new Uri("http://127.0.0.1:8081") }, new FakeTimeProvider());
-        var session = new ProxySession();
+        var session = new AgentSession();
 
         Assert.True(registry.Attach(session, Hello));
 
@@ -57,7 +57,7 @@ public sealed class WatchRegistryTests
     {
         var time = new FakeTimeProvider();
         var registry = TestWatches.Create(Options, time);
-        var first = new ProxySession();
+        var first = new AgentSession();
         registry.Attach(first, Hello);
         time.Advance(TimeSpan.FromSeconds(1));
 
@@ -65,7 +65,7 @@ public sealed class WatchRegistryTests
         Assert.True(registry.TryWatch("svc-x", out var again));
         Assert.Equal(since, again);
         registry.Detach(first);
-        var second = new ProxySession();
+        var second = new AgentSession();
         registry.Attach(second, Hello);
 
         var sent = await DrainAsync(first);
@@ -91,11 +91,11 @@ public sealed class WatchRegistryTests
     public void Close_ThenAttach_RefusesTheSessionAndSendsNothing()
     {
         var registry = TestWatches.Create(Options, new FakeTimeProvider());
-        var current = new ProxySession();
+        var current = new AgentSession();
         registry.Attach(current, Hello);
 
         Assert.Same(current, registry.Close());
-        var late = new ProxySession();
+        var late = new AgentSession();
         Assert.False(registry.Attach(late, Hello));
         Assert.Same(current, registry.Current);
     }
@@ -104,7 +104,7 @@ public sealed class WatchRegistryTests
     public async Task TryWatch_SessionAtTheSilosLimit_RefusesNewNamesAndSendsNoMoreWatches()
     {
         var registry = TestWatches.Create(Options, new FakeTimeProvider());
-        var session = new ProxySession();
+        var session = new AgentSession();
         registry.Attach(session, Hello);
 
         var admitted = Enumerable.Range(1, 300).Count(i => registry.TryWatch($"junk-{i}", out _));
@@ -125,7 +125,7 @@ public sealed class WatchRegistryTests
         var admitted = Enumerable.Range(1, 300).Count(i => registry.TryWatch($"junk-{i}", out _));
 
         Assert.Equal(WatchRegistry.SessionLimit - 2, admitted);
-        var session = new ProxySession();
+        var session = new AgentSession();
         registry.Attach(session, Hello);
         Assert.Equal(WatchRegistry.SessionLimit, Assert.Single(await DrainAsync(session)).Hello.Watches.Count);
     }
@@ -135,7 +135,7 @@ public sealed class WatchRegistryTests
     {
         var upstreams = Enumerable.Range(1, 300).Select(i => $"svc-{i}").ToArray();
         var registry = TestWatches.Create(Options with { Upstreams = upstreams }, new FakeTimeProvider());
-        var session = new ProxySession();
+        var session = new AgentSession();
 
         registry.Attach(session, Hello);
 
@@ -154,12 +154,12 @@ public sealed class WatchRegistryTests
             Assert.True(registry.TryWatch(name, out _));
         }
 
-        table.Apply(ServiceConfigCompiler.Compile(TestConfigs.Service("svc-m", 3), TestConfigs.DefaultGuard).Snapshot!);
-        table.Apply(ServiceConfigCompiler.Compile(TestConfigs.Service("junk-old", 0), TestConfigs.DefaultGuard).Snapshot!);
+        table.Apply(AgentConfigCompiler.Compile(TestConfigs.Service("svc-m", 3), TestConfigs.DefaultGuard).Snapshot!);
+        table.Apply(AgentConfigCompiler.Compile(TestConfigs.Service("junk-old", 0), TestConfigs.DefaultGuard).Snapshot!);
         time.Advance(TimeSpan.FromSeconds(59));
         registry.TryWatch("junk-asked", out _);
         time.Advance(TimeSpan.FromSeconds(1));
-        var session = new ProxySession();
+        var session = new AgentSession();
 
         registry.Attach(session, Hello);
 
@@ -173,7 +173,7 @@ public sealed class WatchRegistryTests
         var time = new FakeTimeProvider();
         var timings = new ControlPlaneTimings { OnDemandIdle = TimeSpan.FromSeconds(10), SessionRecycleInterval = TimeSpan.FromMinutes(1) };
         var registry = TestWatches.Create(Options, time, timings: timings);
-        var first = new ProxySession();
+        var first = new AgentSession();
         registry.Attach(first, Hello);
         Fill(registry, "a");
         time.Advance(TimeSpan.FromSeconds(10));
@@ -182,7 +182,7 @@ public sealed class WatchRegistryTests
 
         Assert.True(first.Recycled);
         Assert.Null(registry.Current);
-        var second = new ProxySession();
+        var second = new AgentSession();
         registry.Attach(second, Hello);
         Fill(registry, "b");
         time.Advance(TimeSpan.FromSeconds(59));

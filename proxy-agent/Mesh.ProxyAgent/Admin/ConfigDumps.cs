@@ -9,7 +9,7 @@ namespace Mesh.ProxyAgent.Admin;
 /// <summary>Renders the configs in force as a <see cref="ConfigDump"/>, services in name order.</summary>
 public static class ConfigDumps
 {
-    public static ConfigDump Create(ProxyAgentOptions options, IReadOnlyDictionary<string, ServiceSnapshot> services, SessionState session, AppHealth? health = null)
+    public static ConfigDump Create(ProxyAgentOptions options, IReadOnlyDictionary<string, AgentServiceSnapshot> services, SessionState session, AppHealth? health = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(services);
@@ -31,7 +31,7 @@ public static class ConfigDumps
         };
     }
 
-    private static ServiceDump Dump(ServiceSnapshot snapshot) => new()
+    private static ServiceDump Dump(AgentServiceSnapshot snapshot) => new()
     {
         Service = snapshot.Service,
         Version = snapshot.Version,

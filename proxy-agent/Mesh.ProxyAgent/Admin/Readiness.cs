@@ -14,7 +14,7 @@ namespace Mesh.ProxyAgent.Admin;
 /// </summary>
 public static class Readiness
 {
-    public static ReadinessReport Evaluate(IReadOnlyList<string> upstreams, IReadOnlyDictionary<string, ServiceSnapshot> services, SessionState session)
+    public static ReadinessReport Evaluate(IReadOnlyList<string> upstreams, IReadOnlyDictionary<string, AgentServiceSnapshot> services, SessionState session)
     {
         ArgumentNullException.ThrowIfNull(upstreams);
         ArgumentNullException.ThrowIfNull(services);

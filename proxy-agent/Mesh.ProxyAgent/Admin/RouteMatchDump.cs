@@ -13,9 +13,6 @@ public sealed record RouteMatchDump
     public StringMatchDump? Path { get; init; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? PathPrefix { get; init; }
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, StringMatchDump>? Query { get; init; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -31,7 +28,6 @@ public sealed record RouteMatchDump
         {
             Headers = From(spec.Headers),
             Path = spec.Path is null ? null : StringMatchDump.From(spec.Path),
-            PathPrefix = spec.PathPrefix,
             Query = From(spec.Query),
             Cookies = From(spec.Cookies),
             Methods = spec.Methods,

@@ -31,7 +31,12 @@ public sealed partial class ConfigPushHandler(
         ArgumentNullException.ThrowIfNull(config);
         if (Apply(config, fromCache: false, out var error) is { } snapshot)
         {
-            cache.Offer(config);
+            if (config.Version > 0)
+            {
+                // Version 0 is the silo's answer for a name it does not know: nothing worth keeping on disk.
+                cache.Offer(config);
+            }
+
             LogApplied(config.Service, config.Version, snapshot.Routes.Count, snapshot.Endpoints.Count);
             return new ProxyMessage { Ack = new Ack { Service = config.Service, Version = config.Version, Nonce = config.Nonce } };
         }
@@ -67,7 +72,7 @@ public sealed partial class ConfigPushHandler(
     }
 
     /// <summary>The snapshot put in force, or null and why nothing changed.</summary>
-    private ServiceSnapshot? Apply(ServiceConfig config, bool fromCache, out string error)
+    private AgentServiceSnapshot? Apply(ServiceConfig config, bool fromCache, out string error)
     {
         if (Older(config) is { } older)
         {
@@ -76,7 +81,7 @@ public sealed partial class ConfigPushHandler(
         }
 
         var tracker = inFlight.For(config.Service);
-        var result = ServiceConfigCompiler.Compile(config, loopGuard, tracker);
+        var result = AgentConfigCompiler.Compile(config, loopGuard, tracker);
         if (result.Snapshot is not { } snapshot)
         {
             error = result.Error!;
@@ -105,6 +110,26 @@ public sealed partial class ConfigPushHandler(
         tracker.Prune(snapshot.Endpoints.Select(e => e.Id).ToHashSet(StringComparer.Ordinal));
         error = "";
         return snapshot;
+    }
+
+    /// <summary>
+    /// Forgets the version-0 configs (names the mesh does not know) of services not in <paramref name="watched"/>:
+    /// no session will update them, and an app calling arbitrary names must not grow the proxy's state.
+    /// </summary>
+    public void ShedUnwatched(IReadOnlySet<string> watched)
+    {
+        ArgumentNullException.ThrowIfNull(watched);
+        lock (_gate)
+        {
+            var shed = table.Services.Values.Where(s => s.Version == 0 && !watched.Contains(s.Service)).Select(s => s.Service).ToList();
+            if (shed.Count == 0)
+            {
+                return;
+            }
+
+            table.Remove(shed);
+            inFlight.Remove(shed);
+        }
     }
 
     private string? Older(ServiceConfig config) =>

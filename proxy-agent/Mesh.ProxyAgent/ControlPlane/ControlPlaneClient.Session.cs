@@ -18,6 +18,9 @@ public sealed partial class ControlPlaneClient
 
         /// <summary>The silo sent Move: the directory's current silo is the target.</summary>
         Moved,
+
+        /// <summary>The <see cref="WatchRegistry"/> ended it to shed watches: reconnect to the same silo at once.</summary>
+        Recycled,
     }
 
     /// <summary>One session with one silo.</summary>
@@ -29,7 +32,7 @@ public sealed partial class ControlPlaneClient
             HttpHandler = CreateHandler(),
             DisposeHttpClient = true,
         });
-        var session = new ProxySession();
+        var session = new AgentSession();
         if (!watches.Attach(session, BuildHello))
         {
             // The agent is stopping: it must not register again.
@@ -58,6 +61,11 @@ public sealed partial class ControlPlaneClient
             if (outcome == SessionOutcome.Moved)
             {
                 await EndForMoveAsync(session, silo, stoppingToken);
+            }
+            else if (session.Recycled && outcome == SessionOutcome.Ended)
+            {
+                outcome = SessionOutcome.Recycled;
+                LogSessionEnded(silo, "the proxy recycled the session to shed watches");
             }
             else
             {
@@ -92,7 +100,7 @@ public sealed partial class ControlPlaneClient
     /// what is queued (Acks) is written and the request stream completed, so the silo sees a clean end rather than a
     /// reset. Bounded: a silo that stopped reading must not hold up the move.
     /// </summary>
-    private async Task EndForMoveAsync(ProxySession session, Uri silo, CancellationToken stoppingToken)
+    private async Task EndForMoveAsync(AgentSession session, Uri silo, CancellationToken stoppingToken)
     {
         watches.Detach(session);
         session.Close();
@@ -131,7 +139,7 @@ public sealed partial class ControlPlaneClient
     }
 
     /// <summary>Handles one message from the silo; returns what the session comes to so far.</summary>
-    private SessionOutcome Handle(ControlMessage message, ProxySession session, Uri silo, SessionOutcome sofar)
+    private SessionOutcome Handle(ControlMessage message, AgentSession session, Uri silo, SessionOutcome sofar)
     {
         switch (message.KindCase)
         {

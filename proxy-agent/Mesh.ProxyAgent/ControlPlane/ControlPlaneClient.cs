@@ -86,10 +86,10 @@ public sealed partial class ControlPlaneClient(
                 break;
             }
 
-            if (outcome == SessionOutcome.Moved)
+            if (outcome is SessionOutcome.Moved or SessionOutcome.Recycled)
             {
-                // The session was fine and the silo asked the proxy to go elsewhere: the target is current already,
-                // and the proxy goes there at once (the silo ends the session itself if it does not).
+                // The session was fine and the silo asked the proxy to go elsewhere (the target is current already),
+                // or the proxy ended it to shed watches: it reconnects at once (the silo ends a session left behind).
                 failures = 0;
                 continue;
             }
@@ -128,14 +128,20 @@ public sealed partial class ControlPlaneClient(
             InboundAddress = options.RegisteredAddress ?? "",
             Watches = { watched },
         };
+        var watching = watched.ToHashSet(StringComparer.Ordinal);
+        pushes.ShedUnwatched(watching);
         foreach (var (key, value) in options.Labels)
         {
             hello.Labels[key] = value;
         }
 
+        // Only what Hello watches: the silo counts held_versions against the same per-session limit.
         foreach (var (service, version) in table.HeldVersions())
         {
-            hello.HeldVersions[service] = version;
+            if (watching.Contains(service))
+            {
+                hello.HeldVersions[service] = version;
+            }
         }
 
         return new ProxyMessage { Hello = hello };

@@ -26,7 +26,7 @@ public sealed class ControlPlaneStatus
     }
 
     /// <summary>Records where the snapshot just put in force came from: a push, or the config cache.</summary>
-    public void ConfigApplied(ServiceSnapshot snapshot, bool fromCache)
+    public void ConfigApplied(AgentServiceSnapshot snapshot, bool fromCache)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         if (fromCache)

@@ -14,6 +14,15 @@ public sealed record ControlPlaneTimings
     /// <summary>How long after a service is first watched a request for it may wait for its config.</summary>
     public TimeSpan OnDemandWait { get; init; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// How long an on-demand watch of a name the mesh does not know (version 0) is kept without a request asking for
+    /// it: after that the next Hello leaves it out.
+    /// </summary>
+    public TimeSpan OnDemandIdle { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>At most one session recycle (reconnecting to shed aged-out watches) per this period.</summary>
+    public TimeSpan SessionRecycleInterval { get; init; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How long a stopping proxy waits for its Goodbye to be written before it drains anyway.</summary>
     public TimeSpan GoodbyeFlushTimeout { get; init; } = TimeSpan.FromSeconds(1);
 

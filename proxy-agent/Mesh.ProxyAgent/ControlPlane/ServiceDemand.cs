@@ -7,19 +7,25 @@ namespace Mesh.ProxyAgent.ControlPlane;
 /// Config lookup for the outbound path: a service the proxy holds no config for is watched on demand, and a request
 /// waits for its config until <see cref="ControlPlaneTimings.OnDemandWait"/> after the service was first watched.
 /// Later requests for a service that never got a config therefore fail at once instead of waiting again. While no
-/// session is live, the service's cached config (if any) stands in until a silo answers the watch.
+/// session is live, the service's cached config (if any) stands in until a silo answers the watch. A config of
+/// version 0 (the silo does not know the service) goes through the <see cref="WatchRegistry"/> on every request, so
+/// that it knows which unknown names are still asked for; a name it cannot watch now is refused at once.
 /// </summary>
 public sealed class ServiceDemand(
     RoutingTable table, WatchRegistry watches, ControlPlaneStatus status, CacheRestore cache, ControlPlaneTimings timings, TimeProvider time)
 {
-    public ValueTask<ServiceSnapshot?> GetAsync(string service, CancellationToken cancellationToken) =>
-        table.Services.TryGetValue(service, out var snapshot)
-            ? ValueTask.FromResult<ServiceSnapshot?>(snapshot)
+    public ValueTask<ServiceLookup> GetAsync(string service, CancellationToken cancellationToken) =>
+        table.Services.TryGetValue(service, out var snapshot) && snapshot.Version > 0
+            ? ValueTask.FromResult(new ServiceLookup(snapshot, Refused: false))
             : WatchAndWaitAsync(service, cancellationToken);
 
-    private async ValueTask<ServiceSnapshot?> WatchAndWaitAsync(string service, CancellationToken cancellationToken)
+    private async ValueTask<ServiceLookup> WatchAndWaitAsync(string service, CancellationToken cancellationToken)
     {
-        var since = watches.Watch(service);
+        if (!watches.TryWatch(service, out var since))
+        {
+            return new ServiceLookup(null, Refused: true);
+        }
+
         if (!status.State.Connected)
         {
             cache.TryRestore(service);
@@ -31,13 +37,13 @@ public sealed class ServiceDemand(
             var changed = table.Changed;
             if (table.Services.TryGetValue(service, out var snapshot))
             {
-                return snapshot;
+                return new ServiceLookup(snapshot, Refused: false);
             }
 
             var remaining = timings.OnDemandWait - time.GetElapsedTime(since);
             if (remaining <= TimeSpan.Zero)
             {
-                return null;
+                return new ServiceLookup(null, Refused: false);
             }
 
             try

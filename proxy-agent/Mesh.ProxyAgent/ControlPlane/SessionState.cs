@@ -28,9 +28,9 @@ public sealed record SessionState
     /// service's snapshot counts as from the cache only while it is the very one in force (compare references): a
     /// push replaces it, and a silo that has nothing newer than the cached version sends nothing, so it stays.
     /// </summary>
-    public ImmutableDictionary<string, ServiceSnapshot> FromCache { get; init; } = ImmutableDictionary<string, ServiceSnapshot>.Empty;
+    public ImmutableDictionary<string, AgentServiceSnapshot> FromCache { get; init; } = ImmutableDictionary<string, AgentServiceSnapshot>.Empty;
 
     /// <summary>Whether <paramref name="snapshot"/>, in force, came from the config cache.</summary>
-    public bool IsFromCache(ServiceSnapshot snapshot) =>
+    public bool IsFromCache(AgentServiceSnapshot snapshot) =>
         FromCache.TryGetValue(snapshot.Service, out var cached) && ReferenceEquals(cached, snapshot);
 }

@@ -5,6 +5,9 @@ public sealed partial class OutboundForwarder
     [LoggerMessage(Level = LogLevel.Debug, Message = "No config for {Service}: answered 503")]
     private partial void LogNoConfig(string service);
 
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Service} cannot be watched now (the session watches {Limit} services): answered 503")]
+    private partial void LogNotWatchable(string service, int limit);
+
     [LoggerMessage(Level = LogLevel.Debug, Message = "No route of {Service} matches: answered 404")]
     private partial void LogNoRoute(string service);
 

@@ -29,6 +29,7 @@ public sealed partial class OutboundForwarder(
         ArgumentNullException.ThrowIfNull(context);
         var started = time.GetTimestamp();
         var service = HostNames.ServiceOf(context.Request);
+        var label = ProxyMetrics.UnknownService;
         var subset = "";
         try
         {
@@ -38,12 +39,27 @@ public sealed partial class OutboundForwarder(
                 return;
             }
 
-            var snapshot = await demand.GetAsync(service, context.RequestAborted);
-            if (snapshot is null)
+            var lookup = await demand.GetAsync(service, context.RequestAborted);
+            if (lookup.Refused)
+            {
+                LogNotWatchable(service, WatchRegistry.SessionLimit);
+                await ProxyResponses.RejectWithBodyAsync(
+                    context,
+                    StatusCodes.Status503ServiceUnavailable,
+                    $"service '{service}' cannot be watched now: this proxy watches {WatchRegistry.SessionLimit} services, the most one control-plane session allows");
+                return;
+            }
+
+            if (lookup.Snapshot is not { } snapshot)
             {
                 LogNoConfig(service);
                 ProxyResponses.Reject(context, StatusCodes.Status503ServiceUnavailable, $"no config for service '{service}'");
                 return;
+            }
+
+            if (snapshot.Version > 0)
+            {
+                label = service;
             }
 
             if (snapshot.HasRetries)
@@ -79,7 +95,7 @@ public sealed partial class OutboundForwarder(
         }
         finally
         {
-            metrics.Record(ProxyMetrics.Outbound, service ?? "", subset, context.Response.StatusCode, time.GetElapsedTime(started));
+            metrics.Record(ProxyMetrics.Outbound, label, subset, context.Response.StatusCode, time.GetElapsedTime(started));
         }
     }
 
@@ -88,7 +104,7 @@ public sealed partial class OutboundForwarder(
     /// endpoint by the policy's balancer among those outlier detection has not ejected, a mirrored copy started, and
     /// the forward.
     /// </summary>
-    private async Task ForwardWithinLimitsAsync(HttpContext context, string service, ServiceSnapshot snapshot, RouteSnapshot? route, SubsetSnapshot chosen)
+    private async Task ForwardWithinLimitsAsync(HttpContext context, string service, AgentServiceSnapshot snapshot, RouteSnapshot? route, SubsetSnapshot chosen)
     {
         ConcurrencyLease? slot = null;
         try

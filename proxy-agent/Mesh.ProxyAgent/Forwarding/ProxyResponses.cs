@@ -12,6 +12,14 @@ public static class ProxyResponses
         context.Response.Headers[MeshHeaders.Reason] = MeshHeaders.Sanitize(reason);
     }
 
+    /// <summary>As <see cref="Reject"/>, with the reason as a plain-text body too.</summary>
+    public static Task RejectWithBodyAsync(HttpContext context, int statusCode, string reason)
+    {
+        Reject(context, statusCode, reason);
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        return context.Response.WriteAsync(reason + "\n", context.RequestAborted);
+    }
+
     /// <summary>
     /// After a failed forward: YARP has set 502 (504 on timeout) if the response had not started; add why. Returns
     /// the failure text for the log.

@@ -39,7 +39,7 @@ public sealed class InstanceHealth(WatchRegistry watches)
     }
 
     /// <summary>Called once a new session's Hello is queued: repeats the state to that session if it was ever reported.</summary>
-    public void Resend(ProxySession session)
+    public void Resend(AgentSession session)
     {
         ArgumentNullException.ThrowIfNull(session);
         lock (_gate)

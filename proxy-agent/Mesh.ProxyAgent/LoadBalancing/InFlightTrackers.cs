@@ -12,4 +12,14 @@ public sealed class InFlightTrackers
 
     /// <summary>The tracker of <paramref name="service"/>, created on first use.</summary>
     public InFlightTracker For(string service) => _trackers.GetOrAdd(service, static _ => new InFlightTracker());
+
+    /// <summary>Forgets the trackers of services the proxy no longer holds a config for.</summary>
+    public void Remove(IEnumerable<string> services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        foreach (var service in services)
+        {
+            _trackers.TryRemove(service, out _);
+        }
+    }
 }

@@ -9,11 +9,8 @@ public sealed record RequestMatchSpec
     /// <summary>By header name (case-insensitive); values are case-sensitive.</summary>
     public IReadOnlyDictionary<string, StringMatchSpec>? Headers { get; init; }
 
-    /// <summary>The request path; not together with <see cref="PathPrefix"/>.</summary>
+    /// <summary>The request path.</summary>
     public StringMatchSpec? Path { get; init; }
-
-    /// <summary>Shorthand for <c>Path = new(Prefix: ...)</c>: a plain string prefix, so <c>/api</c> also matches <c>/apix</c>.</summary>
-    public string? PathPrefix { get; init; }
 
     /// <summary>By query parameter name (case-sensitive, after percent-decoding).</summary>
     public IReadOnlyDictionary<string, StringMatchSpec>? Query { get; init; }

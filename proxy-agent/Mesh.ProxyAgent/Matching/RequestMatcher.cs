@@ -43,7 +43,7 @@ public sealed class RequestMatcher
 
     /// <summary>
     /// Compiles <paramref name="spec"/> (null is <see cref="Any"/>), or says why it cannot be, naming the condition:
-    /// a bad string match, both path and pathPrefix, an empty name or method.
+    /// a bad string match, an empty name or method.
     /// </summary>
     public static bool TryCreate(RequestMatchSpec? spec, [NotNullWhen(true)] out RequestMatcher? matcher, [NotNullWhen(false)] out string? error)
     {
@@ -55,15 +55,8 @@ public sealed class RequestMatcher
             return true;
         }
 
-        if (spec.Path is not null && spec.PathPrefix is not null)
-        {
-            error = "pathPrefix cannot be given together with path";
-            return false;
-        }
-
         StringMatcher? path = null;
-        var pathSpec = spec.Path ?? (spec.PathPrefix is { } prefix ? new StringMatchSpec(Prefix: prefix) : null);
-        if (pathSpec is not null && !StringMatcher.TryCreate(pathSpec, out path, out var pathError))
+        if (spec.Path is { } pathSpec && !StringMatcher.TryCreate(pathSpec, out path, out var pathError))
         {
             error = $"path {pathError}";
             return false;

@@ -11,14 +11,14 @@ namespace Mesh.ProxyAgent.RateLimiting;
 public sealed class InboundRateLimiter(TimeProvider time)
 {
     private readonly Lock _gate = new();
-    private ServiceSnapshot? _appliedFrom;
+    private AgentServiceSnapshot? _appliedFrom;
     private RateLimitSpec? _spec;
     private TokenBucket? _bucket;
 
     /// <summary>Takes a token for one inbound request under <paramref name="own"/> (this instance's service config, if any).</summary>
-    public TokenBucketResult TryTake(ServiceSnapshot? own) => BucketFor(own)?.TryTake() ?? new TokenBucketResult(true, TimeSpan.Zero);
+    public TokenBucketResult TryTake(AgentServiceSnapshot? own) => BucketFor(own)?.TryTake() ?? new TokenBucketResult(true, TimeSpan.Zero);
 
-    private TokenBucket? BucketFor(ServiceSnapshot? own)
+    private TokenBucket? BucketFor(AgentServiceSnapshot? own)
     {
         lock (_gate)
         {

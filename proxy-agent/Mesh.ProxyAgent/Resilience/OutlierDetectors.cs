@@ -14,7 +14,7 @@ public sealed class OutlierDetectors(TimeProvider time)
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
     /// <summary>The detector of <paramref name="snapshot"/>'s service, over its endpoints; the snapshot must have outlier detection.</summary>
-    public OutlierDetector For(ServiceSnapshot snapshot)
+    public OutlierDetector For(AgentServiceSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         var options = snapshot.OutlierDetection ?? throw new ArgumentException("the service has no outlier detection", nameof(snapshot));

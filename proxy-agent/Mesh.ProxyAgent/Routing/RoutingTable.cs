@@ -9,10 +9,10 @@ namespace Mesh.ProxyAgent.Routing;
 public sealed class RoutingTable
 {
     private readonly Lock _gate = new();
-    private volatile ImmutableDictionary<string, ServiceSnapshot> _services = ImmutableDictionary<string, ServiceSnapshot>.Empty;
+    private volatile ImmutableDictionary<string, AgentServiceSnapshot> _services = ImmutableDictionary<string, AgentServiceSnapshot>.Empty;
     private volatile TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public ImmutableDictionary<string, ServiceSnapshot> Services => _services;
+    public ImmutableDictionary<string, AgentServiceSnapshot> Services => _services;
 
     /// <summary>Completes at the next swap. Read it before checking <see cref="Services"/> so no swap is missed.</summary>
     public Task Changed => _changed.Task;
@@ -20,8 +20,23 @@ public sealed class RoutingTable
     /// <summary>The version in force for each service, as Hello's held_versions.</summary>
     public IReadOnlyDictionary<string, long> HeldVersions() => _services.ToDictionary(s => s.Key, s => s.Value.Version, StringComparer.Ordinal);
 
+    /// <summary>Takes the configs of <paramref name="services"/> out of force.</summary>
+    public void Remove(IReadOnlyCollection<string> services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        TaskCompletionSource changed;
+        lock (_gate)
+        {
+            _services = _services.RemoveRange(services);
+            changed = _changed;
+            _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        changed.TrySetResult();
+    }
+
     /// <summary>Puts <paramref name="snapshot"/> in force for its service and wakes whoever waits for a change.</summary>
-    public void Apply(ServiceSnapshot snapshot)
+    public void Apply(AgentServiceSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         TaskCompletionSource changed;

@@ -15,6 +15,12 @@ public sealed class ProxyMetrics
 
     public const string Outbound = "outbound";
 
+    /// <summary>
+    /// The <c>service</c> label of outbound requests for a host that is no mesh service (yet): one value for all of
+    /// them, which no service name can be, so that an app calling arbitrary hosts cannot grow the label set.
+    /// </summary>
+    public const string UnknownService = "(unknown)";
+
     private static readonly double[] DurationBuckets =
         [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 

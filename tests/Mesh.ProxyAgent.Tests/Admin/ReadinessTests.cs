@@ -9,8 +9,8 @@ public sealed class ReadinessTests
 {
     private static readonly SessionState Connected = new() { Silo = "s1", Connected = true, EverEstablished = true };
 
-    private static Dictionary<string, ServiceSnapshot> Held(params string[] services) =>
-        services.ToDictionary(s => s, s => ServiceConfigCompiler.Compile(Service(s, 1), DefaultGuard).Snapshot!);
+    private static Dictionary<string, AgentServiceSnapshot> Held(params string[] services) =>
+        services.ToDictionary(s => s, s => AgentConfigCompiler.Compile(Service(s, 1), DefaultGuard).Snapshot!);
 
     [Fact]
     public void Evaluate_EveryUpstreamHeld_IsReady() =>

@@ -19,11 +19,11 @@ public sealed class ServiceDemandTests
     {
         var parts = new CacheParts(cacheDir: null);
         _table = parts.Table;
-        _watches = new WatchRegistry(parts.Options, _time);
+        _watches = TestWatches.Create(parts.Options, _time, _table);
         _demand = new ServiceDemand(_table, _watches, parts.Status, parts.Restore, new ControlPlaneTimings(), _time);
     }
 
-    private static ServiceSnapshot Snapshot(string service) => ServiceConfigCompiler.Compile(Service(service, 1), DefaultGuard).Snapshot!;
+    private static AgentServiceSnapshot Snapshot(string service) => AgentConfigCompiler.Compile(Service(service, 1), DefaultGuard).Snapshot!;
 
     [Fact]
     public async Task GetAsync_ConfigHeld_CompletesAtOnce()
@@ -33,13 +33,13 @@ public sealed class ServiceDemandTests
         var result = _demand.GetAsync("svc-b", CancellationToken.None);
 
         Assert.True(result.IsCompletedSuccessfully);
-        Assert.Equal("svc-b", (await result)!.Service);
+        Assert.Equal("svc-b", (await result).Snapshot!.Service);
     }
 
     [Fact]
     public async Task GetAsync_UnknownService_WatchesItAndReturnsTheConfigWhenItArrives()
     {
-        var session = new ProxySession();
+        var session = new AgentSession();
         _watches.Attach(session, w => new ProxyMessage { Hello = new Hello { Watches = { w } } });
 
         var pending = _demand.GetAsync("svc-x", CancellationToken.None).AsTask();
@@ -47,7 +47,7 @@ public sealed class ServiceDemandTests
         Assert.False(pending.IsCompleted);
         _table.Apply(Snapshot("svc-x"));
 
-        Assert.Equal("svc-x", (await pending.WaitAsync(TimeSpan.FromSeconds(5)))!.Service);
+        Assert.Equal("svc-x", (await pending.WaitAsync(TimeSpan.FromSeconds(5))).Snapshot!.Service);
         var stream = new RecordingStreamWriter();
         var pump = session.StartPump(stream, CancellationToken.None);
         session.Close();
@@ -66,10 +66,10 @@ public sealed class ServiceDemandTests
 
         _time.Advance(TimeSpan.FromMilliseconds(1));
 
-        Assert.Null(await pending.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(new ServiceLookup(null, Refused: false), await pending.WaitAsync(TimeSpan.FromSeconds(5)));
         var again = _demand.GetAsync("svc-x", CancellationToken.None);
         Assert.True(again.IsCompletedSuccessfully);
-        Assert.Null(await again);
+        Assert.Equal(new ServiceLookup(null, Refused: false), await again);
     }
 
     [Fact]
@@ -80,6 +80,33 @@ public sealed class ServiceDemandTests
         var result = _demand.GetAsync("svc-b", CancellationToken.None);
 
         Assert.True(result.IsCompletedSuccessfully);
-        Assert.Null(await result);
+        Assert.Equal(new ServiceLookup(null, Refused: false), await result);
+    }
+
+    [Fact]
+    public async Task GetAsync_SessionWatchesAsManyAsASiloAllows_RefusesANewNameAtOnce()
+    {
+        _watches.Attach(new AgentSession(), w => new ProxyMessage { Hello = new Hello { Watches = { w } } });
+        for (var i = 1; i < WatchRegistry.SessionLimit; i++)
+        {
+            Assert.True(_watches.TryWatch($"junk-{i}", out _));
+        }
+
+        var result = _demand.GetAsync("svc-x", CancellationToken.None);
+
+        Assert.True(result.IsCompletedSuccessfully);
+        Assert.Equal(new ServiceLookup(null, Refused: true), await result);
+    }
+
+    [Fact]
+    public async Task GetAsync_VersionZeroConfigHeld_ReturnsItAtOnceAndKeepsTheNameAsked()
+    {
+        _table.Apply(AgentConfigCompiler.Compile(Service("junk-1", 0), DefaultGuard).Snapshot!);
+
+        var result = _demand.GetAsync("junk-1", CancellationToken.None);
+
+        Assert.True(result.IsCompletedSuccessfully);
+        Assert.Equal(0, (await result).Snapshot!.Version);
+        Assert.Equal(["junk-1", "svc-b"], _watches.Watched);
     }
 }

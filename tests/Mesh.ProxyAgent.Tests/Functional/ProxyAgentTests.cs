@@ -202,7 +202,8 @@ public sealed class ProxyAgentTests
         Assert.StartsWith("upstream endpoint 'e-1' at http://127.0.0.1:", refused.Headers.GetValues("x-mesh-reason").Single(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, notAService.StatusCode);
         var metrics = await MetricsAsync(agent);
-        Assert.Contains("mesh_requests_total{code=\"503\",direction=\"outbound\",service=\"svc-x\",subset=\"\"} 1\n", metrics, StringComparison.Ordinal);
+        Assert.Contains("mesh_requests_total{code=\"503\",direction=\"outbound\",service=\"(unknown)\",subset=\"\"} 1\n", metrics, StringComparison.Ordinal);
+        Assert.Contains("mesh_requests_total{code=\"400\",direction=\"outbound\",service=\"(unknown)\",subset=\"\"} 1\n", metrics, StringComparison.Ordinal);
         Assert.Contains("mesh_requests_total{code=\"503\",direction=\"outbound\",service=\"svc-d\",subset=\"v2\"} 1\n", metrics, StringComparison.Ordinal);
         Assert.Contains("mesh_requests_total{code=\"502\",direction=\"outbound\",service=\"svc-e\",subset=\"\"} 1\n", metrics, StringComparison.Ordinal);
     }

@@ -30,14 +30,14 @@ public sealed class AppHealthProberTests : IAsyncDisposable
 
     private readonly SignallingTimeProvider _time = new();
     private readonly RoutingTable _table = new();
-    private readonly ProxySession _session = new();
+    private readonly AgentSession _session = new();
     private readonly ProbeHandler _app = new();
     private readonly InstanceHealth _health;
     private readonly AppHealthProber _prober;
 
     public AppHealthProberTests()
     {
-        var watches = new WatchRegistry(Options, _time);
+        var watches = TestWatches.Create(Options, _time, _table);
         watches.Attach(_session, w => new ProxyMessage { Hello = new Hello { Watches = { w } } });
         _health = new InstanceHealth(watches);
         _prober = new AppHealthProber(Options, _table, _health, new HttpMessageInvoker(_app), _time, NullLogger<AppHealthProber>.Instance);
@@ -59,7 +59,7 @@ public sealed class AppHealthProberTests : IAsyncDisposable
                 Path = "/healthz", IntervalMs = (long)Interval.TotalMilliseconds, UnhealthyThreshold = unhealthyThreshold, HealthyThreshold = healthyThreshold,
             },
         };
-        _table.Apply(ServiceConfigCompiler.Compile(config, DefaultGuard).Snapshot!);
+        _table.Apply(AgentConfigCompiler.Compile(config, DefaultGuard).Snapshot!);
     }
 
     /// <summary>Waits for the interval timer, lets it fire, and answers the probe it starts with <paramref name="answer"/>.</summary>

@@ -17,13 +17,13 @@ public sealed class InstanceHealthTests
         AppUrl = new Uri("http://127.0.0.1:8081"),
     };
 
-    private readonly WatchRegistry _watches = new(Options, new FakeTimeProvider());
+    private readonly WatchRegistry _watches = TestWatches.Create(Options, new FakeTimeProvider());
 
     private static ProxyMessage Hello(IReadOnlyList<string> watched) => new() { Hello = new Hello { Watches = { watched } } };
 
     private static ProxyMessage Report(bool healthy, string detail) => new() { Health = new HealthReport { Healthy = healthy, Detail = detail } };
 
-    private static async Task<IReadOnlyList<ProxyMessage>> DrainAsync(ProxySession session)
+    private static async Task<IReadOnlyList<ProxyMessage>> DrainAsync(AgentSession session)
     {
         var stream = new RecordingStreamWriter();
         var pump = session.StartPump(stream, CancellationToken.None);
@@ -36,7 +36,7 @@ public sealed class InstanceHealthTests
     public async Task Report_DuringASession_SendsHealthReportOnIt()
     {
         var health = new InstanceHealth(_watches);
-        var session = new ProxySession();
+        var session = new AgentSession();
         _watches.Attach(session, Hello);
 
         health.Report(new AppHealth(false, "3 probes of /healthz failed: 503"));
@@ -50,7 +50,7 @@ public sealed class InstanceHealthTests
     {
         var health = new InstanceHealth(_watches);
         health.Describe("probing /healthz every 5s");
-        var session = new ProxySession();
+        var session = new AgentSession();
         _watches.Attach(session, Hello);
 
         health.Resend(session);
@@ -63,7 +63,7 @@ public sealed class InstanceHealthTests
     {
         var health = new InstanceHealth(_watches);
         health.Report(new AppHealth(false, "2 probes of /healthz failed: 503"));
-        var session = new ProxySession();
+        var session = new AgentSession();
         _watches.Attach(session, Hello);
 
         health.Resend(session);

@@ -58,5 +58,5 @@ public sealed class WeightedPickTests
     }
 
     private static RouteSnapshot Route(params (string Subset, int Weight)[] destinations) =>
-        ServiceConfigCompiler.Compile(Service("svc-b", 1, Split("default", destinations)).WithSubsets("v1", "v2"), DefaultGuard).Snapshot!.Routes[0];
+        AgentConfigCompiler.Compile(Service("svc-b", 1, Split("default", destinations)).WithSubsets("v1", "v2"), DefaultGuard).Snapshot!.Routes[0];
 }

@@ -9,7 +9,7 @@ public sealed class RequestMatcherTests
     private static readonly RequestMatchSpec Beta = new()
     {
         Headers = new Dictionary<string, StringMatchSpec> { ["x-user-group"] = new(Exact: "beta") },
-        PathPrefix = "/api",
+        Path = new(Prefix: "/api"),
         Query = new Dictionary<string, StringMatchSpec> { ["preview"] = new(Exact: "1") },
         Cookies = new Dictionary<string, StringMatchSpec> { ["canary"] = new(Exact: "yes") },
         Methods = ["GET"],
@@ -116,7 +116,7 @@ public sealed class RequestMatcherTests
     [Fact]
     public void Matches_PathPrefix_IsAPlainStringPrefix()
     {
-        var spec = new RequestMatchSpec { PathPrefix = "/api" };
+        var spec = new RequestMatchSpec { Path = new StringMatchSpec(Prefix: "/api") };
 
         Assert.True(Matches(spec, Request(path: "/api")));
         Assert.True(Matches(spec, Request(path: "/apix")));
@@ -196,15 +196,6 @@ public sealed class RequestMatcherTests
         Assert.Equal(expected, Matches(new RequestMatchSpec { Methods = ["GET", "HEAD"] }, Request(method)));
 
     [Fact]
-    public void TryCreate_PathAndPathPrefixTogether_Fails()
-    {
-        var spec = new RequestMatchSpec { Path = new StringMatchSpec(Exact: "/a"), PathPrefix = "/a" };
-
-        Assert.False(RequestMatcher.TryCreate(spec, out _, out var error));
-        Assert.Equal("pathPrefix cannot be given together with path", error);
-    }
-
-    [Fact]
     public void TryCreate_BadConditionMatch_FailsNamingTheCondition()
     {
         var spec = new RequestMatchSpec { Query = new Dictionary<string, StringMatchSpec> { ["q"] = new(Exact: "a", Prefix: "a") } };
@@ -220,7 +211,7 @@ public sealed class RequestMatcherTests
     [Fact]
     public void Matches_WarmRequestWithPlainValues_AllocatesNothing()
     {
-        var spec = Beta with { Path = new StringMatchSpec(Regex: "/api/[a-z]+"), PathPrefix = null };
+        var spec = Beta with { Path = new StringMatchSpec(Regex: "/api/[a-z]+") };
         var matcher = RequestMatcher.Create(spec);
         var request = BetaRequest();
         Assert.True(matcher.Matches(request));

@@ -10,7 +10,7 @@ public sealed class InboundRateLimiterTests
 {
     private readonly FakeTimeProvider _time = new();
 
-    private static ServiceSnapshot Own(long version, RateLimit? limit, int healthy, int unhealthy = 0)
+    private static AgentServiceSnapshot Own(long version, RateLimit? limit, int healthy, int unhealthy = 0)
     {
         var config = Service("svc-a", version);
         for (var i = 0; i < healthy + unhealthy; i++)
@@ -19,10 +19,10 @@ public sealed class InboundRateLimiterTests
         }
 
         config.Policy = limit is null ? null : new ServicePolicy { RateLimit = limit };
-        return ServiceConfigCompiler.Compile(config, DefaultGuard).Snapshot!;
+        return AgentConfigCompiler.Compile(config, DefaultGuard).Snapshot!;
     }
 
-    private static int TakeAll(InboundRateLimiter limiter, ServiceSnapshot? own)
+    private static int TakeAll(InboundRateLimiter limiter, AgentServiceSnapshot? own)
     {
         var taken = 0;
         while (limiter.TryTake(own).Allowed)

@@ -7,7 +7,7 @@ namespace Mesh.ProxyAgent.Tests.Resilience;
 
 public sealed class OutlierDetectorsTests
 {
-    private static ServiceSnapshot Snapshot(long version, int consecutive5xx, params string[] endpointIds)
+    private static AgentServiceSnapshot Snapshot(long version, int consecutive5xx, params string[] endpointIds)
     {
         var config = Service("svc-b", version);
         for (var i = 0; i < endpointIds.Length; i++)
@@ -19,7 +19,7 @@ public sealed class OutlierDetectorsTests
         {
             OutlierDetection = new Mesh.Protos.Discovery.V1.OutlierDetection { Consecutive5Xx = consecutive5xx, BaseEjectionMs = 30_000, MaxEjectionPercent = 50 },
         };
-        return ServiceConfigCompiler.Compile(config, DefaultGuard).Snapshot!;
+        return AgentConfigCompiler.Compile(config, DefaultGuard).Snapshot!;
     }
 
     [Fact]

@@ -5,7 +5,7 @@ namespace Mesh.ProxyAgent.Tests.Routing;
 
 public sealed class RoutingTableTests
 {
-    private static ServiceSnapshot Snapshot(string service, long version) => ServiceConfigCompiler.Compile(Service(service, version), DefaultGuard).Snapshot!;
+    private static AgentServiceSnapshot Snapshot(string service, long version) => AgentConfigCompiler.Compile(Service(service, version), DefaultGuard).Snapshot!;
 
     [Fact]
     public void Apply_NewVersion_ReplacesTheServiceAndKeepsOthers()

@@ -7,12 +7,12 @@ namespace Mesh.ProxyAgent.Tests.Routing;
 
 public sealed class ServiceSnapshotTests
 {
-    private static ServiceSnapshot BetaThenDefault()
+    private static AgentServiceSnapshot BetaThenDefault()
     {
         var beta = Split("beta", ("v2", 100));
         beta.Match = new RouteMatch { Headers = { ["x-user-group"] = new StringMatch { Exact = "beta" } }, Methods = { "GET" } };
         var config = Service("svc-b", 1, beta, Split("default", ("v1", 100))).WithSubsets("v1", "v2");
-        return ServiceConfigCompiler.Compile(config, DefaultGuard).Snapshot!;
+        return AgentConfigCompiler.Compile(config, DefaultGuard).Snapshot!;
     }
 
     private static HttpRequest Request(string method, string? group = null)
@@ -43,7 +43,7 @@ public sealed class ServiceSnapshotTests
     {
         var only = Split("only", ("v1", 100));
         only.Match = new RouteMatch { Path = new StringMatch { Prefix = "/api" } };
-        var snapshot = ServiceConfigCompiler.Compile(Service("svc-b", 1, only).WithSubsets("v1"), DefaultGuard).Snapshot!;
+        var snapshot = AgentConfigCompiler.Compile(Service("svc-b", 1, only).WithSubsets("v1"), DefaultGuard).Snapshot!;
 
         Assert.Null(snapshot.RouteFor(Request("GET")));
     }

@@ -3,11 +3,11 @@ using static Mesh.ProxyAgent.Tests.Infrastructure.TestConfigs;
 
 namespace Mesh.ProxyAgent.Tests.Routing;
 
-public sealed class ServiceConfigCompilerTests
+public sealed class AgentConfigCompilerTests
 {
-    private static ServiceSnapshot Compile(Mesh.Protos.Discovery.V1.ServiceConfig config)
+    private static AgentServiceSnapshot Compile(Mesh.Protos.Discovery.V1.ServiceConfig config)
     {
-        var result = ServiceConfigCompiler.Compile(config, DefaultGuard);
+        var result = AgentConfigCompiler.Compile(config, DefaultGuard);
         Assert.Null(result.Error);
         return result.Snapshot!;
     }
@@ -82,7 +82,7 @@ public sealed class ServiceConfigCompilerTests
     [Fact]
     public void Compile_InvalidConfig_ReturnsTheErrorsJoined()
     {
-        var result = ServiceConfigCompiler.Compile(Service("svc-b", 1, Split("a", ("v1", 50)), Split("b", ("v1", 60))).WithSubsets("v1"), DefaultGuard);
+        var result = AgentConfigCompiler.Compile(Service("svc-b", 1, Split("a", ("v1", 50)), Split("b", ("v1", 60))).WithSubsets("v1"), DefaultGuard);
 
         Assert.Null(result.Snapshot);
         Assert.Equal("route 'a' weights sum to 50, not 100; route 'b' weights sum to 60, not 100", result.Error);
@@ -121,7 +121,7 @@ public sealed class ServiceConfigCompilerTests
         var route = Split("beta", ("v1", 100));
         route.Match = new Mesh.Protos.Discovery.V1.RouteMatch { Headers = { ["x-user"] = new Mesh.Protos.Discovery.V1.StringMatch { Regex = "(?<=a)b" } } };
 
-        var result = ServiceConfigCompiler.Compile(Service("svc-b", 1, route).WithSubsets("v1"), DefaultGuard);
+        var result = AgentConfigCompiler.Compile(Service("svc-b", 1, route).WithSubsets("v1"), DefaultGuard);
 
         Assert.Null(result.Snapshot);
         Assert.StartsWith("route 'beta' match headers.x-user regex is not a valid linear-time regular expression: ", result.Error, StringComparison.Ordinal);

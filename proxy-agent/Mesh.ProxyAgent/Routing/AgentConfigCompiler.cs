@@ -11,7 +11,7 @@ using Route = Mesh.Protos.Discovery.V1.Route;
 namespace Mesh.ProxyAgent.Routing;
 
 /// <summary>Turns a pushed <see cref="ServiceConfig"/> into the immutable snapshot the data plane reads.</summary>
-public static class ServiceConfigCompiler
+public static class AgentConfigCompiler
 {
     /// <param name="inFlight">
     /// The service's in-flight counts for a least-request policy; they must outlive the config version, so pass the
@@ -43,7 +43,7 @@ public static class ServiceConfigCompiler
 
         return new CompileResult
         {
-            Snapshot = new ServiceSnapshot
+            Snapshot = new AgentServiceSnapshot
             {
                 Service = config.Service,
                 Version = config.Version,

@@ -4,12 +4,12 @@ using Mesh.ProxyAgent.Tests.Infrastructure;
 
 namespace Mesh.ProxyAgent.Tests.ControlPlane;
 
-public sealed class ProxySessionTests
+public sealed class AgentSessionTests
 {
     [Fact]
     public async Task Close_AfterMessagesQueued_WritesThemInOrderThenCompletesTheStream()
     {
-        var session = new ProxySession();
+        var session = new AgentSession();
         var stream = new RecordingStreamWriter();
         session.TrySend(new ProxyMessage { Hello = new Hello { ProxyId = "p" } });
         var pump = session.StartPump(stream, CancellationToken.None);

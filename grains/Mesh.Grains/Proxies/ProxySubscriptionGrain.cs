@@ -21,7 +21,7 @@ public sealed class ProxySubscriptionGrain(
     TimeProvider time) : Grain, IProxySubscriptionGrain
 {
     /// <summary>How many services one proxy may watch.</summary>
-    public const int MaxWatches = 256;
+    public const int MaxWatches = ProxyHello.MaxWatches;
 
     /// <summary>Longest NACK reason kept; longer ones are cut.</summary>
     public const int MaxErrorLength = 1024;

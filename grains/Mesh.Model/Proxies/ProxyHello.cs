@@ -4,6 +4,12 @@ namespace Mesh.Model.Proxies;
 [GenerateSerializer, Immutable, Alias("mesh.ProxyHello")]
 public sealed record ProxyHello
 {
+    /// <summary>
+    /// How many services one proxy session may watch (Hello and Watch messages together). The silo refuses more; the
+    /// proxy agent never asks for more.
+    /// </summary>
+    public const int MaxWatches = 256;
+
     [Id(0)] public required string ProxyId { get; init; }
 
     [Id(1)] public required string Service { get; init; }

@@ -22,11 +22,8 @@ namespace Mesh.ProxyAgent.ControlPlane;
 /// </remarks>
 public sealed partial class WatchRegistry
 {
-    /// <summary>
-    /// The silo's per-session limit of watched services (<c>ProxySubscriptionGrain.MaxWatches</c> in the grains):
-    /// Hello and Watch messages of one session together never name more.
-    /// </summary>
-    public const int SessionLimit = 256;
+    /// <summary>The silo's per-session limit of watched services: Hello and Watch messages of one session together never name more.</summary>
+    public const int SessionLimit = Model.Proxies.ProxyHello.MaxWatches;
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, WatchEntry> _entries = new(StringComparer.Ordinal);

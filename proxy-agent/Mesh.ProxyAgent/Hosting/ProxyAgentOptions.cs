@@ -44,7 +44,7 @@ public sealed record ProxyAgentOptions
 
     /// <summary>The instance labels sent in Hello.</summary>
     public IReadOnlyDictionary<string, string> Labels =>
-        Version is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["version"] = Version };
+        Version is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [Model.Registry.EndpointLabels.Version] = Version };
 
     /// <summary>The address other proxies reach this instance at, or null when the proxy fronts no app.</summary>
     public string? RegisteredAddress => AppUrl is null ? null : InboundUrl.GetLeftPart(UriPartial.Authority);

@@ -1,3 +1,5 @@
+using Mesh.Model.Routing;
+
 namespace Mesh.ProxyAgent.Resilience;
 
 /// <summary>
@@ -14,11 +16,11 @@ public sealed class RetryPolicy
 {
     private static readonly Dictionary<string, RetryOn> Names = new(StringComparer.Ordinal)
     {
-        ["connect-failure"] = RetryOn.ConnectFailure,
-        ["reset"] = RetryOn.Reset,
-        ["5xx"] = RetryOn.ServerError,
-        ["gateway-error"] = RetryOn.GatewayError,
-        ["retriable-4xx"] = RetryOn.Retriable4xx,
+        [RetryConditions.ConnectFailure] = RetryOn.ConnectFailure,
+        [RetryConditions.Reset] = RetryOn.Reset,
+        [RetryConditions.ServerError] = RetryOn.ServerError,
+        [RetryConditions.GatewayError] = RetryOn.GatewayError,
+        [RetryConditions.Retriable4xx] = RetryOn.Retriable4xx,
     };
 
     /// <param name="attempts">Retries allowed after the first attempt (the route's <c>retries.attempts</c>), 0 or more.</param>

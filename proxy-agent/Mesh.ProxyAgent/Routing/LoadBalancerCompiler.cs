@@ -1,3 +1,4 @@
+using Mesh.Model.Registry;
 using Mesh.ProxyAgent.LoadBalancing;
 using ProtoLoadBalancer = Mesh.Protos.Discovery.V1.LoadBalancer;
 
@@ -6,10 +7,10 @@ namespace Mesh.ProxyAgent.Routing;
 /// <summary>The service policy's <c>loadBalancer</c>: which algorithms exist, and one balancer per subset.</summary>
 public static class LoadBalancerCompiler
 {
-    public const string RoundRobin = "round-robin";
-    public const string Random = "random";
-    public const string LeastRequest = "least-request";
-    public const string ConsistentHash = "consistent-hash";
+    public const string RoundRobin = LoadBalancerAlgorithms.RoundRobin;
+    public const string Random = LoadBalancerAlgorithms.Random;
+    public const string LeastRequest = LoadBalancerAlgorithms.LeastRequest;
+    public const string ConsistentHash = LoadBalancerAlgorithms.ConsistentHash;
 
     /// <summary>The algorithm a policy names, round robin when it names none.</summary>
     public static string AlgorithmOf(ProtoLoadBalancer? policy) => policy is null || policy.Algorithm.Length == 0 ? RoundRobin : policy.Algorithm;

@@ -66,6 +66,7 @@ public sealed class ManagedProcess : IAsyncDisposable
     public static ManagedProcess StartProgram(string name, string program, IEnumerable<string> arguments,
         IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
+        ExclusiveTestRun.Enter();
         var start = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,

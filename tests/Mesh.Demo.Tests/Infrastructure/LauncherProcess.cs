@@ -53,6 +53,7 @@ public sealed class LauncherProcess : IAsyncDisposable
 
     public static LauncherProcess Start(params string[] arguments)
     {
+        ExclusiveTestRun.Enter();
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Mesh.Demo.Processes;
 using Npgsql;
 
 namespace Mesh.Demo.Postgres;
@@ -54,12 +55,12 @@ public sealed class LocalPostgres : IAsyncDisposable
         var started = false;
         try
         {
-            if (PostgresCommand.IsRoot)
+            if (ShortCommand.IsRoot)
             {
-                await PostgresCommand.RunAsync("chown", [$"{ServiceUser}:{ServiceUser}", directory], null, StopTimeout, cancellationToken);
+                await ShortCommand.RunAsync("chown", [$"{ServiceUser}:{ServiceUser}", directory], null, StopTimeout, cancellationToken);
             }
 
-            await PostgresCommand.RunAsync(Path.Combine(binDirectory, "initdb"),
+            await ShortCommand.RunAsync(Path.Combine(binDirectory, "initdb"),
                 ["-D", data, "-A", "trust", "-U", ServiceUser, "--no-sync", "-E", "UTF8", "--locale=C"], ServiceUser, InitTimeout, cancellationToken);
             var port = FreeLoopbackPort();
             started = true;
@@ -75,7 +76,7 @@ public sealed class LocalPostgres : IAsyncDisposable
 
     /// <summary>Shuts the server down (fast mode: sessions are cut, as in an outage); the data stays for <see cref="StartAgainAsync"/>.</summary>
     public async Task StopAsync(CancellationToken cancellationToken = default) =>
-        await PostgresCommand.RunAsync(Path.Combine(_binDirectory, "pg_ctl"), ["-D", DataDirectory, "-m", "fast", "-w", "stop"], ServiceUser, StopTimeout, cancellationToken);
+        await ShortCommand.RunAsync(Path.Combine(_binDirectory, "pg_ctl"), ["-D", DataDirectory, "-m", "fast", "-w", "stop"], ServiceUser, StopTimeout, cancellationToken);
 
     /// <summary>Starts the stopped server again on the same port with the same data.</summary>
     public async Task StartAgainAsync(CancellationToken cancellationToken = default)
@@ -119,7 +120,7 @@ public sealed class LocalPostgres : IAsyncDisposable
         {
             if (started && File.Exists(Path.Combine(directory, "data", "postmaster.pid")))
             {
-                await PostgresCommand.RunAsync(Path.Combine(binDirectory, "pg_ctl"),
+                await ShortCommand.RunAsync(Path.Combine(binDirectory, "pg_ctl"),
                     ["-D", Path.Combine(directory, "data"), "-m", "immediate", "-w", "stop"], ServiceUser, StopTimeout, CancellationToken.None);
             }
         }
@@ -133,7 +134,7 @@ public sealed class LocalPostgres : IAsyncDisposable
     }
 
     private static async Task StartServerAsync(string binDirectory, string directory, int port, CancellationToken cancellationToken) =>
-        await PostgresCommand.RunAsync(Path.Combine(binDirectory, "pg_ctl"),
+        await ShortCommand.RunAsync(Path.Combine(binDirectory, "pg_ctl"),
             ["-D", Path.Combine(directory, "data"), "-l", Path.Combine(directory, "server.log"), "-w", "-t", "60", "start", "-o",
              $"-p {port.ToString(CultureInfo.InvariantCulture)} -k {directory} -c listen_addresses=127.0.0.1 " +
              "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300"],
@@ -146,5 +147,5 @@ public sealed class LocalPostgres : IAsyncDisposable
         return int.Parse(lines[0], NumberStyles.None, CultureInfo.InvariantCulture);
     }
 
-    private static int FreeLoopbackPort() => LoopbackPort.Next();
+    private static int FreeLoopbackPort() => FreePort.Next();
 }

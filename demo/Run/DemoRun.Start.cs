@@ -19,7 +19,7 @@ public sealed partial class DemoRun
     private async Task<DemoTopology> StartAsync(BuildOutputs outputs, RunDirectory run, ReadinessProbe probe, CancellationToken stopping)
     {
         var mode = ControlPlaneMode.Choose(options);
-        var topology = DemoTopology.Plan($"demo-{RandomNumberGenerator.GetHexString(6, lowercase: true)}", mode.Silos, new LoopbackPorts());
+        var topology = DemoTopology.Plan($"demo-{RandomNumberGenerator.GetHexString(6, lowercase: true)}", mode.Silos);
         await console.WriteLineAsync($"Mesh demo: {mode.Describe()}, the admin UI, and frontend → backend (v1 ×2, v2 ×1), every app with its own proxy.");
         if (mode.EmbeddedReason is { } reason)
         {
@@ -174,8 +174,8 @@ public sealed partial class DemoRun
     private string ProcessTable(DemoTopology topology, RunDirectory run)
     {
         var table = new StringBuilder("# name, PID, addresses, log\n");
-        void Row(string name, int pid, string addresses, string log) =>
-            table.Append(CultureInfo.InvariantCulture, $"{name,-22} {pid,7}  {addresses}  {Path.GetRelativePath(run.Path, log)}\n");
+        void Row(string name, int pid, string addresses, string? log) =>
+            table.Append(CultureInfo.InvariantCulture, $"{name,-22} {pid,7}  {addresses}  {(log is null ? "-" : Path.GetRelativePath(run.Path, log))}\n");
 
         if (_postgres is not null)
         {

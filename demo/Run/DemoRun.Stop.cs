@@ -42,6 +42,6 @@ public sealed partial class DemoRun
         }
     }
 
-    private static Task StopAllAsync(IEnumerable<Processes.ChildProcess> processes, TimeSpan grace, CancellationToken hurry) =>
+    private static Task<bool[]> StopAllAsync(IEnumerable<Processes.ChildProcess> processes, TimeSpan grace, CancellationToken hurry) =>
         Task.WhenAll(processes.Select(p => p.StopAsync(grace, hurry)));
 }

@@ -1,3 +1,5 @@
+using Mesh.Demo.Processes;
+
 namespace Mesh.Demo.Topology;
 
 /// <summary>One instance of a demo app and its sidecar proxy, each listener on its own loopback port.</summary>
@@ -23,15 +25,15 @@ public sealed record AppInstance
 
     public string ProxyName => Name + "-proxy";
 
-    public static AppInstance Plan(string service, string version, int ordinal, LoopbackPorts ports, params string[] upstreams) => new()
+    public static AppInstance Plan(string service, string version, int ordinal, params string[] upstreams) => new()
     {
         Name = $"{service}-{version}-{ordinal}",
         Service = service,
         Version = version,
-        AppUrl = ports.NextUrl(),
-        InboundUrl = ports.NextUrl(),
-        OutboundUrl = ports.NextUrl(),
-        AdminUrl = ports.NextUrl(),
+        AppUrl = FreePort.NextUrl(),
+        InboundUrl = FreePort.NextUrl(),
+        OutboundUrl = FreePort.NextUrl(),
+        AdminUrl = FreePort.NextUrl(),
         Upstreams = upstreams,
     };
 

@@ -1,3 +1,5 @@
+using Mesh.Demo.Processes;
+
 namespace Mesh.Demo.Topology;
 
 /// <summary>
@@ -27,12 +29,12 @@ public sealed record DemoTopology
     /// <summary>Where the Rules API is printed and the default split written: the first silo.</summary>
     public Uri RulesApi => Silos[0].ApiUrl;
 
-    public static DemoTopology Plan(string clusterId, int silos, LoopbackPorts ports) => new()
+    public static DemoTopology Plan(string clusterId, int silos) => new()
     {
         ClusterId = clusterId,
-        Silos = [.. Enumerable.Range(1, silos).Select(i => SiloNode.Plan($"silo-{i}", ports))],
-        AdminUiUrl = ports.NextUrl(),
-        Frontend = AppInstance.Plan(FrontendService, "v1", 1, ports, BackendService),
-        Backends = [.. BackendVersions.SelectMany(v => Enumerable.Range(1, v.Instances).Select(i => AppInstance.Plan(BackendService, v.Version, i, ports)))],
+        Silos = [.. Enumerable.Range(1, silos).Select(i => SiloNode.Plan($"silo-{i}"))],
+        AdminUiUrl = FreePort.NextUrl(),
+        Frontend = AppInstance.Plan(FrontendService, "v1", 1, BackendService),
+        Backends = [.. BackendVersions.SelectMany(v => Enumerable.Range(1, v.Instances).Select(i => AppInstance.Plan(BackendService, v.Version, i)))],
     };
 }

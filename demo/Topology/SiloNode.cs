@@ -1,12 +1,13 @@
 using System.Globalization;
+using Mesh.Demo.Processes;
 
 namespace Mesh.Demo.Topology;
 
 /// <summary>One silo of the demo's control plane and its four loopback ports.</summary>
 public sealed record SiloNode(string Name, int SiloPort, int GatewayPort, Uri ApiUrl, Uri DiscoveryUrl)
 {
-    public static SiloNode Plan(string name, LoopbackPorts ports) =>
-        new(name, ports.Next(), ports.Next(), ports.NextUrl(), ports.NextUrl());
+    public static SiloNode Plan(string name) =>
+        new(name, FreePort.Next(), FreePort.Next(), FreePort.NextUrl(), FreePort.NextUrl());
 
     /// <summary>The silo's command line; an <paramref name="embeddedDatabase"/> means embedded mode (no PostgreSQL).</summary>
     public IEnumerable<string> Arguments(string clusterId, string? embeddedDatabase)

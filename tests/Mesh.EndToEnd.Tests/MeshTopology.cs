@@ -74,20 +74,27 @@ public sealed class MeshTopology : IAsyncLifetime
     public static string Split(int v1, int v2) =>
         $$$"""{"routes":[{"name":"default","destinations":[{"subset":"v1","weight":{{{v1}}}},{"subset":"v2","weight":{{{v2}}}}]}]}""";
 
-    /// <summary>Waits until every proxy watching <paramref name="service"/> has ACKed <paramref name="version"/> (or newer).</summary>
+    /// <summary>
+    /// Waits until every proxy watching <paramref name="service"/> is connected and has ACKed <paramref name="version"/>
+    /// (or newer). A proxy the silos know but that is disconnected has ACKed nothing: every proxy of this topology
+    /// stays up, so it has to come back.
+    /// </summary>
     public Task WaitAllAckedAsync(string service, long version, TimeSpan? timeout = null) =>
         Eventually.WaitAsync(
             () => Silos.First(s => !s.HasExited).Http.GetJsonAsync("/api/v1/proxies"),
-            proxies => Watchers(proxies, service).All(w => w["ackedVersion"]?.GetValue<long>() >= version) && Watchers(proxies, service).Any(),
-            $"every proxy watching {service} ACKs version {version}",
+            proxies => Watching(proxies, service).ToList() is { Count: > 0 } watching
+                && watching.All(p => p.Proxy["connected"]!.GetValue<bool>() && p.Watch["ackedVersion"]?.GetValue<long>() >= version),
+            $"every proxy watching {service} connected and ACKed version {version}",
             timeout);
 
-    public static IEnumerable<JsonNode> Watchers(JsonNode proxies, string service) =>
-        proxies.AsArray()
-            .Where(p => p!["connected"]!.GetValue<bool>())
-            .SelectMany(p => p!["watches"]!.AsArray())
-            .Where(w => w!["service"]!.GetValue<string>() == service)
-            .Select(w => w!);
+    /// <summary>The watches of <paramref name="service"/> by every proxy the silos know, connected or not.</summary>
+    public static IEnumerable<JsonNode> Watchers(JsonNode proxies, string service) => Watching(proxies, service).Select(p => p.Watch);
+
+    private static IEnumerable<(JsonNode Proxy, JsonNode Watch)> Watching(JsonNode proxies, string service) =>
+        from proxy in proxies.AsArray()
+        from watch in proxy!["watches"]!.AsArray()
+        where watch!["service"]!.GetValue<string>() == service
+        select (proxy!, watch!);
 
     public Task WaitForEndpointsAsync(string service, int count) =>
         Eventually.WaitAsync(

@@ -1,11 +1,13 @@
+using Mesh.Demo.Processes;
+
 namespace Mesh.Testing;
 
 /// <summary>The admin UI started as operators start it, on a free loopback port, with an <c>admin</c> editor.</summary>
 public sealed class AdminUiProcess : IAsyncDisposable
 {
-    private readonly ManagedProcess _process;
+    private readonly ChildProcess _process;
 
-    private AdminUiProcess(ManagedProcess process, Uri url, string password)
+    private AdminUiProcess(ChildProcess process, Uri url, string password)
     {
         _process = process;
         Url = url;
@@ -21,10 +23,11 @@ public sealed class AdminUiProcess : IAsyncDisposable
     /// <summary>Starts the UI against the cluster in <paramref name="postgres"/> (or the given gateways for an embedded silo).</summary>
     public static AdminUiProcess Start(string? postgres, string clusterId, string? gateways = null)
     {
+        ExclusiveTestRun.Enter();
         var port = FreePort.Next();
         var password = $"pw-{Guid.NewGuid():N}";
         var url = new Uri($"http://127.0.0.1:{port}/");
-        var process = ManagedProcess.Start($"admin-ui :{port}", RepositoryPaths.AdminUiDll, new Dictionary<string, string?>
+        var process = ChildProcess.Start($"admin-ui :{port}", RepositoryPaths.AdminUiDll, new Dictionary<string, string?>
         {
             ["urls"] = url.GetLeftPart(UriPartial.Authority),
             ["ConnectionStrings:Postgres"] = postgres,

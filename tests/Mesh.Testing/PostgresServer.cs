@@ -22,6 +22,7 @@ public sealed class PostgresServer : IAsyncLifetime
             return;
         }
 
+        ExclusiveTestRun.Enter();
         var binaries = PostgresBinaries.Find() ?? throw new InvalidOperationException(
             $"No PostgreSQL server binaries found (looked in {PostgresBinaries.SearchedPlaces}). " +
             "Install them (apt-get install -y postgresql) or set MESH_TEST_POSTGRES to an admin connection string.");

@@ -1,14 +1,15 @@
 using System.Globalization;
 using System.Net.Http.Headers;
+using Mesh.Demo.Processes;
 
 namespace Mesh.Testing;
 
 /// <summary>One proxy agent (sidecar) started as operators start it, its three listeners on free loopback ports.</summary>
 public sealed class ProxyAgentProcess : IAsyncDisposable
 {
-    private readonly ManagedProcess _process;
+    private readonly ChildProcess _process;
 
-    private ProxyAgentProcess(ManagedProcess process, string proxyId, int outbound, int inbound, int admin)
+    private ProxyAgentProcess(ChildProcess process, string proxyId, int outbound, int inbound, int admin)
     {
         _process = process;
         ProxyId = proxyId;
@@ -45,6 +46,7 @@ public sealed class ProxyAgentProcess : IAsyncDisposable
     public static ProxyAgentProcess Start(string service, string? version, IEnumerable<Uri> controlPlane, Uri? appUrl = null,
         IEnumerable<string>? upstreams = null, string? proxyId = null, IReadOnlyDictionary<string, string?>? extra = null)
     {
+        ExclusiveTestRun.Enter();
         var (outbound, inbound, admin) = (FreePort.Next(), FreePort.Next(), FreePort.Next());
         var id = proxyId ?? $"{service}-{version ?? "any"}-{Guid.NewGuid():N}"[..32];
         var settings = new Dictionary<string, string?>
@@ -64,7 +66,7 @@ public sealed class ProxyAgentProcess : IAsyncDisposable
             settings[key] = value;
         }
 
-        var process = ManagedProcess.Start($"proxy {id}", RepositoryPaths.ProxyAgentDll, settings);
+        var process = ChildProcess.Start($"proxy {id}", RepositoryPaths.ProxyAgentDll, settings);
         return new ProxyAgentProcess(process, id, outbound, inbound, admin);
     }
 
@@ -81,7 +83,7 @@ public sealed class ProxyAgentProcess : IAsyncDisposable
         return await Outbound.SendAsync(request, cancellationToken);
     }
 
-    public Task StopAsync() => _process.StopAsync();
+    public Task StopAsync() => _process.StopOrFailAsync();
 
     public void Kill() => _process.Kill();
 

@@ -1,13 +1,14 @@
 using System.Globalization;
+using Mesh.Demo.Processes;
 
 namespace Mesh.Testing;
 
 /// <summary>One silo started as operators start it, on free loopback ports.</summary>
 public sealed class SiloProcess : IAsyncDisposable
 {
-    private readonly ManagedProcess _process;
+    private readonly ChildProcess _process;
 
-    private SiloProcess(ManagedProcess process, Uri apiUrl, Uri discoveryUrl, int siloPort)
+    private SiloProcess(ChildProcess process, Uri apiUrl, Uri discoveryUrl, int siloPort)
     {
         _process = process;
         ApiUrl = apiUrl;
@@ -36,6 +37,7 @@ public sealed class SiloProcess : IAsyncDisposable
     /// <param name="extra">More settings (<c>Section:Key</c> → value), e.g. log levels for benchmarks.</param>
     public static SiloProcess Start(string? postgres, string clusterId, string? embeddedDatabase = null, IReadOnlyDictionary<string, string?>? extra = null)
     {
+        ExclusiveTestRun.Enter();
         var (apiPort, siloPort, gatewayPort, discoveryPort) = (FreePort.Next(), FreePort.Next(), FreePort.Next(), FreePort.Next());
         var settings = new Dictionary<string, string?>
         {
@@ -52,7 +54,7 @@ public sealed class SiloProcess : IAsyncDisposable
             settings[key] = value;
         }
 
-        var process = ManagedProcess.Start($"silo :{siloPort}", RepositoryPaths.SiloDll, settings);
+        var process = ChildProcess.Start($"silo :{siloPort}", RepositoryPaths.SiloDll, settings);
         return new SiloProcess(process, new Uri($"http://127.0.0.1:{apiPort}/"), new Uri($"http://127.0.0.1:{discoveryPort}"), siloPort);
     }
 
@@ -61,7 +63,7 @@ public sealed class SiloProcess : IAsyncDisposable
         _process.WaitReadyAsync(new Uri(ApiUrl, "/health"), timeout ?? TimeSpan.FromSeconds(60));
 
     /// <summary>SIGTERM, then waits for a graceful exit.</summary>
-    public Task StopAsync() => _process.StopAsync();
+    public Task StopAsync() => _process.StopOrFailAsync();
 
     /// <summary>SIGKILL: the silo vanishes without a word to the cluster.</summary>
     public void Kill() => _process.Kill();

@@ -1,4 +1,5 @@
 using System.Net;
+using Mesh.Demo.Processes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

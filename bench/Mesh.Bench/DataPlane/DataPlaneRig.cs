@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using Mesh.Demo.Processes;
 using Mesh.Testing;
 
 namespace Mesh.Bench.DataPlane;
@@ -20,9 +21,9 @@ public sealed class DataPlaneRig : IAsyncDisposable
     /// <summary>How often readiness is polled: start-up times are read from it.</summary>
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(10);
 
-    private readonly List<ManagedProcess> _processes = [];
+    private readonly List<ChildProcess> _processes = [];
     private readonly string _directory = Directory.CreateTempSubdirectory("mesh-bench-dataplane-").FullName;
-    private readonly Dictionary<ManagedProcess, Uri> _readyUrls = [];
+    private readonly Dictionary<ChildProcess, Uri> _readyUrls = [];
     private SiloProcess? _silo;
 
     public required string ProxyCpu { get; init; }
@@ -41,13 +42,13 @@ public sealed class DataPlaneRig : IAsyncDisposable
 
     public Uri HaproxyUrl { get; private set; } = null!;
 
-    public ManagedProcess Nginx { get; private set; } = null!;
+    public ChildProcess Nginx { get; private set; } = null!;
 
-    public ManagedProcess Haproxy { get; private set; } = null!;
+    public ChildProcess Haproxy { get; private set; } = null!;
 
-    public ManagedProcess CallerAgent { get; private set; } = null!;
+    public ChildProcess CallerAgent { get; private set; } = null!;
 
-    public ManagedProcess SidecarAgent { get; private set; } = null!;
+    public ChildProcess SidecarAgent { get; private set; } = null!;
 
     public Uri CallerOutboundUrl { get; private set; } = null!;
 
@@ -61,7 +62,7 @@ public sealed class DataPlaneRig : IAsyncDisposable
         Nginx = await StartNginxAsync("proxy", NginxConfig.Proxy(_directory, nginx, upstream), NginxUrl, cancellationToken);
         var haproxyConfig = Path.Combine(_directory, "haproxy.cfg");
         await File.WriteAllTextAsync(haproxyConfig, HaproxyConfig.Proxy(haproxy, upstream), cancellationToken);
-        Haproxy = Own(ManagedProcess.StartPinned("haproxy", ProxyCpu, "haproxy", ["-db", "-f", haproxyConfig]));
+        Haproxy = Own(ChildProcess.StartPinned("haproxy", ProxyCpu, "haproxy", ["-db", "-f", haproxyConfig]));
         await Haproxy.WaitReadyAsync(HaproxyUrl, TimeSpan.FromSeconds(10), Poll, cancellationToken);
 
         _silo = SiloProcess.Start(null, "bench", Path.Combine(_directory, "silo", "mesh.db"));
@@ -99,7 +100,7 @@ public sealed class DataPlaneRig : IAsyncDisposable
         await taskset.WaitForExitAsync();
     }
 
-    private (ManagedProcess Agent, Uri Outbound) StartAgent(string service, Uri? appUrl, string? upstreams)
+    private (ChildProcess Agent, Uri Outbound) StartAgent(string service, Uri? appUrl, string? upstreams)
     {
         var (outbound, inbound, admin) = (FreePort.Next(), FreePort.Next(), FreePort.Next());
         List<string> arguments =
@@ -123,7 +124,7 @@ public sealed class DataPlaneRig : IAsyncDisposable
 
         var native = !Agent.EndsWith(".dll", StringComparison.Ordinal);
         var environment = new Dictionary<string, string>(AgentEnvironment) { ["ASPNETCORE_ENVIRONMENT"] = "Production" };
-        var process = Own(ManagedProcess.StartPinned($"agent {service}", ProxyCpu, native ? Agent : "dotnet", native ? arguments : [Agent, .. arguments],
+        var process = Own(ChildProcess.StartPinned($"agent {service}", ProxyCpu, native ? Agent : "dotnet", native ? arguments : [Agent, .. arguments],
             environment, Path.GetDirectoryName(Agent)));
         _readyUrls.Add(process, new Uri($"http://127.0.0.1:{admin}/ready"));
         return (process, new Uri($"http://127.0.0.1:{outbound}/"));
@@ -154,16 +155,16 @@ public sealed class DataPlaneRig : IAsyncDisposable
         }
     }
 
-    private async Task<ManagedProcess> StartNginxAsync(string name, string config, Uri url, CancellationToken cancellationToken)
+    private async Task<ChildProcess> StartNginxAsync(string name, string config, Uri url, CancellationToken cancellationToken)
     {
         var file = Path.Combine(_directory, $"{name}.conf");
         await File.WriteAllTextAsync(file, config, cancellationToken);
-        var process = Own(ManagedProcess.StartPinned($"nginx {name}", ProxyCpu, "nginx", ["-e", Path.Combine(_directory, $"{name}-error.log"), "-p", _directory, "-c", file]));
+        var process = Own(ChildProcess.StartPinned($"nginx {name}", ProxyCpu, "nginx", ["-e", Path.Combine(_directory, $"{name}-error.log"), "-p", _directory, "-c", file]));
         await process.WaitReadyAsync(url, TimeSpan.FromSeconds(10), Poll, cancellationToken);
         return process;
     }
 
-    private ManagedProcess Own(ManagedProcess process)
+    private ChildProcess Own(ChildProcess process)
     {
         _processes.Add(process);
         return process;
@@ -186,16 +187,9 @@ public sealed class DataPlaneRig : IAsyncDisposable
         Directory.Delete(_directory, recursive: true);
     }
 
-    /// <summary>SIGTERM, up to 10 s for a graceful exit, then SIGKILL (ManagedProcess kills it, then reports the timeout).</summary>
-    internal static async Task StopAsync(ManagedProcess process)
+    /// <summary>SIGTERM, up to 10 s for a graceful exit, then SIGKILL: what cleanup needs, whichever way it went.</summary>
+    internal static async Task StopAsync(ChildProcess process)
     {
-        try
-        {
-            await process.StopAsync(TimeSpan.FromSeconds(10));
-        }
-        catch (TimeoutException)
-        {
-            // Killed: what cleanup needs.
-        }
+        await process.StopAsync(TimeSpan.FromSeconds(10));
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Mesh.Demo.Processes;
 using Mesh.Testing;
 
 namespace Mesh.Bench.DataPlane;
@@ -16,7 +17,7 @@ public static partial class Wrk
         }
 
         arguments.Add(url.AbsoluteUri);
-        await using var wrk = ManagedProcess.StartPinned("wrk", cpu, "wrk", arguments);
+        await using var wrk = ChildProcess.StartPinned("wrk", cpu, "wrk", arguments);
         await wrk.WaitForExitAsync(cancellationToken);
         return Parse(wrk.Output);
     }

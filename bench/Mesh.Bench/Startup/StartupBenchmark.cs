@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Mesh.Bench.Common;
 using Mesh.Bench.DataPlane;
+using Mesh.Demo.Processes;
 using Mesh.Testing;
 
 namespace Mesh.Bench.Startup;
@@ -109,7 +110,7 @@ public sealed class StartupBenchmark : IBenchmark
         ];
         var native = !agent.EndsWith(".dll", StringComparison.Ordinal);
         var environment = new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production" };
-        await using var process = ManagedProcess.StartPinned("agent", "0-" + (Environment.ProcessorCount - 1).ToString(CultureInfo.InvariantCulture),
+        await using var process = ChildProcess.StartPinned("agent", "0-" + (Environment.ProcessorCount - 1).ToString(CultureInfo.InvariantCulture),
             native ? agent : "dotnet", native ? arguments : [agent, .. arguments], environment, Path.GetDirectoryName(agent));
         var elapsed = await process.WaitReadyAsync(new Uri($"http://127.0.0.1:{admin}/ready"), TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(10), cancellationToken);
         Console.WriteLine(F($"  {elapsed.TotalSeconds:F2} s"));

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Threading.Channels;
+using Mesh.Demo.Processes;
 using Mesh.Testing;
 
 namespace Mesh.Demo.Tests.Infrastructure;
@@ -53,6 +54,7 @@ public sealed class LauncherProcess : IAsyncDisposable
 
     public static LauncherProcess Start(params string[] arguments)
     {
+        ExclusiveTestRun.Enter();
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -104,7 +106,7 @@ public sealed class LauncherProcess : IAsyncDisposable
     }
 
     /// <summary>Ctrl-C, as a terminal sends it.</summary>
-    public Task InterruptAsync() => ProcessRunner.RunAsync("kill", ["-INT", Pid.ToString(CultureInfo.InvariantCulture)]);
+    public Task InterruptAsync() => ShortCommand.RunAsync("kill", ["-INT", Pid.ToString(CultureInfo.InvariantCulture)]);
 
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {

@@ -1,5 +1,6 @@
 using System.Net;
 using Mesh.Demo.Tests.Infrastructure;
+using Mesh.Demo.Processes;
 using Mesh.Testing;
 
 namespace Mesh.Demo.Tests.Run;
@@ -89,7 +90,7 @@ public sealed class DemoRunTests
         var line = await NextTrafficAsync(demo);
         Assert.True(line.Count("v1") + line.Count("v2") > 0 && line.Failed == 0, demo.Output);
 
-        await ProcessRunner.RunAsync("kill", ["-TERM", demo.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await ShortCommand.RunAsync("kill", ["-TERM", demo.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         Assert.Equal(0, await demo.WaitForExitAsync(StopTimeout));
         Assert.DoesNotContain(demo.ChildPids, p => !LauncherProcess.IsGone(p));
         Assert.False(Directory.Exists(tempDir), $"{tempDir} is still there");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Mesh.Demo.Processes;
 using Mesh.Testing;
 
 namespace Mesh.EndToEnd.Tests.Reliability;
@@ -14,8 +15,8 @@ public sealed class RestartableSilo : IAsyncDisposable
     private readonly int _apiPort = FreePort.Next();
     private readonly int _gatewayPort = FreePort.Next();
     private readonly int _discoveryPort = FreePort.Next();
-    private readonly List<ManagedProcess> _runs = [];
-    private ManagedProcess? _process;
+    private readonly List<ChildProcess> _runs = [];
+    private ChildProcess? _process;
 
     public RestartableSilo(string postgres, string clusterId)
     {
@@ -48,7 +49,8 @@ public sealed class RestartableSilo : IAsyncDisposable
             throw new InvalidOperationException($"silo :{SiloPort} is running");
         }
 
-        _process = ManagedProcess.Start($"silo :{SiloPort}", RepositoryPaths.SiloDll, new Dictionary<string, string?>
+        ExclusiveTestRun.Enter();
+        _process = ChildProcess.Start($"silo :{SiloPort}", RepositoryPaths.SiloDll, new Dictionary<string, string?>
         {
             ["ConnectionStrings:Postgres"] = _postgres,
             ["Orleans:ClusterId"] = _clusterId,
@@ -65,7 +67,7 @@ public sealed class RestartableSilo : IAsyncDisposable
         (_process ?? throw new InvalidOperationException("not started")).WaitReadyAsync(new Uri(ApiUrl, "/health"), timeout);
 
     /// <summary>SIGTERM, then waits for a graceful exit.</summary>
-    public Task StopAsync(TimeSpan? timeout = null) => _process?.StopAsync(timeout) ?? Task.CompletedTask;
+    public Task StopAsync(TimeSpan? timeout = null) => _process?.StopOrFailAsync(timeout) ?? Task.CompletedTask;
 
     /// <summary>SIGKILL: the silo vanishes without a word to the cluster or its proxies.</summary>
     public void Kill() => _process?.Kill();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text;
+using Mesh.Demo.Processes;
 using Mesh.Testing;
 using Xunit.Abstractions;
 
@@ -35,7 +36,7 @@ public sealed class SiloLossTests(ITestOutputHelper output) : IAsyncLifetime
     /// <summary>A frozen silo keeps its sockets open: proxies notice it by their keep-alive pings (10 s, then 5 s without an answer).</summary>
     [Fact]
     public Task SiloFrozen_IsTreatedTheSameWithinTheKeepAliveBound() =>
-        LoseASiloAsync(victim => ProcessRunner.RunAsync("kill", ["-STOP", victim.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]).GetAwaiter().GetResult(),
+        LoseASiloAsync(victim => ShortCommand.RunAsync("kill", ["-STOP", victim.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]).GetAwaiter().GetResult(),
             TimeSpan.FromSeconds(25));
 
     private async Task LoseASiloAsync(Action<SiloProcess> lose, TimeSpan reconnectBound)

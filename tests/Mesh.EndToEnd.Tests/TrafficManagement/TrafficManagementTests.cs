@@ -242,7 +242,7 @@ public sealed class TrafficManagementTests(MeshTopology mesh, ITestOutputHelper 
     public async Task RateLimit_InTheCalleesInboundProxy_Answers429BeyondTheBucket()
     {
         await ApplyAsync(MeshTopology.Split(100, 0));
-        await PutPolicyAsync("""{"rateLimit":{"requestsPerSecond":5,"burst":5,"scope":"instance"}}""");
+        await PutPolicyAsync("""{"rateLimit":{"requestsPerSecond":2,"burst":5,"scope":"instance"}}""");
         try
         {
             // The callee's proxy learns its own policy from its own watch; wait until it enforces it.
@@ -257,8 +257,8 @@ public sealed class TrafficManagementTests(MeshTopology mesh, ITestOutputHelper 
 
                 return statuses;
             }, s => s.Contains(HttpStatusCode.TooManyRequests), "the inbound proxy limits svc-b", TimeSpan.FromSeconds(10));
-            // The probe above drained the bucket; a token bucket refills with time, so give it time to fill (5 tokens at 5/s).
-            await Task.Delay(TimeSpan.FromSeconds(1.5));
+            // The probe above drained the bucket; a token bucket refills with time, so give it time to fill (5 tokens at 2/s).
+            await Task.Delay(TimeSpan.FromSeconds(3));
 
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var codes = new List<HttpStatusCode>();
@@ -268,11 +268,13 @@ public sealed class TrafficManagementTests(MeshTopology mesh, ITestOutputHelper 
                 codes.Add(r.StatusCode);
             }
 
-            // A full bucket admits its burst of 5, then 5 per second: within the elapsed time at most
-            // 5 + 5 × seconds (+1 for a refill at the edge) succeed, and every other answer is 429.
+            // A full bucket admits its burst of 5, then 2 per second: within the elapsed time at most
+            // 5 + 2 × seconds (+1 for a refill at the edge) succeed, and every other answer is 429. That bound grows
+            // with the time the calls took; once it reaches 30 it could not fail, so such a run fails as too slow.
             var allowed = codes.Count(c => c == HttpStatusCode.OK);
-            var limit = 5 + (int)Math.Ceiling(5 * clock.Elapsed.TotalSeconds) + 1;
+            var limit = 5 + (int)Math.Ceiling(2 * clock.Elapsed.TotalSeconds) + 1;
             output.WriteLine($"{allowed} of 30 allowed in {clock.Elapsed.TotalMilliseconds:F0} ms (at most {limit})");
+            Assert.True(limit < codes.Count, $"30 calls took {clock.Elapsed}: too slow to tell a 2/s limit from none");
             Assert.InRange(allowed, 5, limit);
             Assert.Equal(30 - allowed, codes.Count(c => c == HttpStatusCode.TooManyRequests));
         }

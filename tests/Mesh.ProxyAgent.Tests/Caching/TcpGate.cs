@@ -18,7 +18,7 @@ public sealed class TcpGate : IAsyncDisposable
 
     public TcpGate(int target) => _target = target;
 
-    public int Port { get; } = Infrastructure.FreePort.Next();
+    public int Port { get; } = FreePort.Next();
 
     public string Url => $"http://127.0.0.1:{Port}";
 

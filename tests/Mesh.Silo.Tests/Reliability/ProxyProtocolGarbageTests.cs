@@ -52,6 +52,12 @@ public sealed partial class ProxyProtocolGarbageTests(EmbeddedSiloFixture fixtur
         var closed = await Task.WhenAll(payloads.Select(SendRawAsync));
 
         output.WriteLine($"{payloads.Count} garbage connections; the silo closed {closed.Count(c => c)} of them within 3 s");
+        // Whatever follows the preface or a request line is refused and the connection closed. Random bytes from the
+        // first byte on are refused too, but a short run of them (here 5 runs of 40 to 237 bytes) leaves Kestrel
+        // waiting for more before it can tell what protocol it is: those are held, every longer one is closed.
+        var held = Enumerable.Range(0, payloads.Count).Where(i => !closed[i]).ToList();
+        Assert.All(held, i => Assert.True(i % 3 == 0 && payloads[i].Length < 256, $"connection {i} ({payloads[i].Length} bytes) was not closed within 3 s"));
+        Assert.Equal(295, closed.Count(c => c));
         await AssertServingAsync();
     }
 

@@ -1,15 +1,17 @@
 using System.Diagnostics;
 
-namespace Mesh.Demo.Postgres;
+namespace Mesh.Demo.Processes;
 
-/// <summary>Runs the short PostgreSQL tools (<c>initdb</c>, <c>pg_ctl</c>, <c>chown</c>) and fails with their output.</summary>
-internal static class PostgresCommand
+/// <summary>Runs short commands to completion (<c>initdb</c>, <c>pg_ctl</c>, <c>chown</c>, <c>kill</c>) and fails with their output.</summary>
+public static class ShortCommand
 {
     public static bool IsRoot => Environment.UserName == "root";
 
     /// <summary>Runs <paramref name="file"/>, through <c>runuser</c> as <paramref name="user"/> when given and we are root.</summary>
-    public static async Task<string> RunAsync(string file, IEnumerable<string> arguments, string? user, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<string> RunAsync(string file, IEnumerable<string> arguments, string? user = null, TimeSpan? timeout = null,
+        CancellationToken cancellationToken = default)
     {
+        var limit = timeout ?? TimeSpan.FromSeconds(60);
         var start = new ProcessStartInfo
         {
             RedirectStandardOutput = true,
@@ -39,17 +41,17 @@ internal static class PostgresCommand
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
         var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(timeout);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cancel.CancelAfter(limit);
         try
         {
-            await process.WaitForExitAsync(limit.Token);
+            await process.WaitForExitAsync(cancel.Token);
         }
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
             cancellationToken.ThrowIfCancellationRequested();
-            throw new TimeoutException($"{file} {string.Join(' ', arguments)} did not finish within {timeout}");
+            throw new TimeoutException($"{file} {string.Join(' ', arguments)} did not finish within {limit}");
         }
 
         var output = await stdout + await stderr;

@@ -5,10 +5,17 @@ namespace Mesh.Demo.Processes;
 /// <summary>Polls a program's HTTP endpoint until it answers 2xx (and, when asked, with the expected body).</summary>
 public sealed class ReadinessProbe : IDisposable
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan DefaultInterval = TimeSpan.FromMilliseconds(100);
 
     // A frozen process never answers: every poll has its own short timeout.
     private readonly HttpClient _http = new(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(2) };
+    private readonly TimeSpan _interval;
+
+    /// <param name="interval">Time between polls (100 ms unless given).</param>
+    public ReadinessProbe(TimeSpan? interval = null)
+    {
+        _interval = interval ?? DefaultInterval;
+    }
 
     public HttpClient Http => _http;
 
@@ -37,7 +44,7 @@ public sealed class ReadinessProbe : IDisposable
                 throw new StartupFailedException($"{process.Name}: not {awaiting} within {timeout.TotalSeconds:0} s ({url})", process);
             }
 
-            await Task.Delay(Interval, cancellationToken);
+            await Task.Delay(_interval, cancellationToken);
         }
     }
 

@@ -2,14 +2,14 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Mesh.Demo.Postgres;
+namespace Mesh.Demo.Processes;
 
 /// <summary>
 /// Loopback ports nobody listens on right now, taken below the kernel's ephemeral range: a port the kernel handed out
 /// for a moment (bind to 0) can be given to an outgoing connection before the process it was meant for binds it.
-/// Ports are never handed out twice by one test process.
+/// A port is never handed out twice by one process.
 /// </summary>
-public static class LoopbackPort
+public static class FreePort
 {
     private const int Lowest = 10000;
     private static readonly HashSet<int> Given = [];
@@ -42,6 +42,9 @@ public static class LoopbackPort
 
         throw new InvalidOperationException($"no free loopback port between {Lowest} and {Highest}");
     }
+
+    /// <summary>An <c>http://127.0.0.1:port</c> URL on a fresh port.</summary>
+    public static Uri NextUrl() => new($"http://127.0.0.1:{Next().ToString(CultureInfo.InvariantCulture)}");
 
     /// <summary>The first port of <c>ip_local_port_range</c> (32768 by default on Linux), or 32768 where it cannot be read.</summary>
     private static int BelowEphemeralRange()

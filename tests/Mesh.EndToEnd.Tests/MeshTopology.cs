@@ -79,13 +79,27 @@ public sealed class MeshTopology : IAsyncLifetime
     /// (or newer). A proxy the silos know but that is disconnected has ACKed nothing: every proxy of this topology
     /// stays up, so it has to come back.
     /// </summary>
-    public Task WaitAllAckedAsync(string service, long version, TimeSpan? timeout = null) =>
-        Eventually.WaitAsync(
-            () => Silos.First(s => !s.HasExited).Http.GetJsonAsync("/api/v1/proxies"),
-            proxies => Watching(proxies, service).ToList() is { Count: > 0 } watching
-                && watching.All(p => p.Proxy["connected"]!.GetValue<bool>() && p.Watch["ackedVersion"]?.GetValue<long>() >= version),
-            $"every proxy watching {service} connected and ACKed version {version}",
-            timeout);
+    public async Task WaitAllAckedAsync(string service, long version, TimeSpan? timeout = null)
+    {
+        static bool Acked((JsonNode Proxy, JsonNode Watch) p, long version) =>
+            p.Proxy["connected"]!.GetValue<bool>() && p.Watch["ackedVersion"]?.GetValue<long>() >= version;
+
+        try
+        {
+            await Eventually.WaitAsync(
+                () => Silos.First(s => !s.HasExited).Http.GetJsonAsync("/api/v1/proxies"),
+                proxies => Watching(proxies, service).ToList() is { Count: > 0 } watching && watching.All(p => Acked(p, version)),
+                $"every proxy watching {service} connected and ACKed version {version}",
+                timeout);
+        }
+        catch (TimeoutException e)
+        {
+            var proxies = await Silos.First(s => !s.HasExited).Http.GetJsonAsync("/api/v1/proxies");
+            var lagging = Watching(proxies, service).Where(p => !Acked(p, version))
+                .Select(p => $"{p.Proxy["id"]} (connected {p.Proxy["connected"]}, silo {p.Proxy["silo"]}, acked {p.Watch["ackedVersion"]}, state {p.Watch["state"]})");
+            throw new TimeoutException($"{e.Message}; not there: {string.Join(", ", lagging.Take(10))}", e);
+        }
+    }
 
     /// <summary>The watches of <paramref name="service"/> by every proxy the silos know, connected or not.</summary>
     public static IEnumerable<JsonNode> Watchers(JsonNode proxies, string service) => Watching(proxies, service).Select(p => p.Watch);

@@ -24,23 +24,23 @@ public sealed class PolicyDraft
 
     public bool OutlierDetection { get; set; }
 
-    public int? Consecutive5xx { get; set; } = 5;
+    public int? Consecutive5xx { get; set; } = OutlierDetectionPolicy.DefaultConsecutive5xx;
 
-    public string Interval { get; set; } = "10s";
+    public string Interval { get; set; } = OutlierDetectionPolicy.DefaultInterval;
 
-    public string BaseEjectionTime { get; set; } = "30s";
+    public string BaseEjectionTime { get; set; } = OutlierDetectionPolicy.DefaultBaseEjectionTime;
 
-    public int? MaxEjectionPercent { get; set; } = 50;
+    public int? MaxEjectionPercent { get; set; } = OutlierDetectionPolicy.DefaultMaxEjectionPercent;
 
     public bool HealthCheck { get; set; }
 
     public string HealthPath { get; set; } = "/healthz";
 
-    public string HealthInterval { get; set; } = "5s";
+    public string HealthInterval { get; set; } = HealthCheckPolicy.DefaultInterval;
 
-    public int? UnhealthyThreshold { get; set; } = 3;
+    public int? UnhealthyThreshold { get; set; } = HealthCheckPolicy.DefaultUnhealthyThreshold;
 
-    public int? HealthyThreshold { get; set; } = 2;
+    public int? HealthyThreshold { get; set; } = HealthCheckPolicy.DefaultHealthyThreshold;
 
     public bool RateLimit { get; set; }
 
@@ -48,7 +48,7 @@ public sealed class PolicyDraft
 
     public int? Burst { get; set; } = 20;
 
-    public string Scope { get; set; } = "instance";
+    public string Scope { get; set; } = RateLimitPolicy.InstanceScope;
 
     public static PolicyDraft From(ServiceSettings p)
     {
@@ -79,7 +79,7 @@ public sealed class PolicyDraft
 
         if (p.RateLimit is { } rl)
         {
-            (draft.RateLimit, draft.RequestsPerSecond, draft.Burst, draft.Scope) = (true, rl.RequestsPerSecond, rl.Burst, rl.Scope ?? "instance");
+            (draft.RateLimit, draft.RequestsPerSecond, draft.Burst, draft.Scope) = (true, rl.RequestsPerSecond, rl.Burst, rl.Scope ?? RateLimitPolicy.InstanceScope);
         }
 
         return draft;

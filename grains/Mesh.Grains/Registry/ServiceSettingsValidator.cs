@@ -77,7 +77,7 @@ public static class ServiceSettingsValidator
 
             Range(rl.RequestsPerSecond, "rateLimit.requestsPerSecond", 1, MaxLimit, errors);
             Range(rl.Burst, "rateLimit.burst", 1, MaxLimit, errors);
-            if (rl.Scope is not (null or "instance" or "service"))
+            if (rl.Scope is not (null or RateLimitPolicy.InstanceScope or RateLimitPolicy.ServiceScope))
             {
                 errors.Add(new FieldError("rateLimit.scope", "must be instance or service"));
             }

@@ -4,6 +4,10 @@ namespace Mesh.Model.Registry;
 [GenerateSerializer, Immutable, Alias("mesh.HealthCheckPolicy")]
 public sealed record HealthCheckPolicy
 {
+    public const string DefaultInterval = "5s";
+    public const int DefaultUnhealthyThreshold = 3;
+    public const int DefaultHealthyThreshold = 2;
+
     /// <summary>What each instance's own proxy probes on its app.</summary>
     [Id(0)] public string? Path { get; init; }
 

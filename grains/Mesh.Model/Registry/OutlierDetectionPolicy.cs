@@ -4,6 +4,11 @@ namespace Mesh.Model.Registry;
 [GenerateSerializer, Immutable, Alias("mesh.OutlierDetectionPolicy")]
 public sealed record OutlierDetectionPolicy
 {
+    public const int DefaultConsecutive5xx = 5;
+    public const string DefaultInterval = "10s";
+    public const string DefaultBaseEjectionTime = "30s";
+    public const int DefaultMaxEjectionPercent = 10;
+
     /// <summary>Consecutive failures that eject an endpoint.</summary>
     [Id(0)] public int? Consecutive5xx { get; init; }
 

@@ -4,6 +4,12 @@ namespace Mesh.Model.Registry;
 [GenerateSerializer, Immutable, Alias("mesh.RateLimitPolicy")]
 public sealed record RateLimitPolicy
 {
+    /// <summary>Each instance its own budget (the default).</summary>
+    public const string InstanceScope = "instance";
+
+    /// <summary>One budget for the service, divided among its healthy instances.</summary>
+    public const string ServiceScope = "service";
+
     /// <summary>The sustained rate.</summary>
     [Id(0)] public int? RequestsPerSecond { get; init; }
 

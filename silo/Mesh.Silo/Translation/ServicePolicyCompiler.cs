@@ -18,7 +18,7 @@ internal static class ServicePolicyCompiler
         var policy = new ServicePolicy();
         if (settings.LoadBalancer is { } lb)
         {
-            policy.LoadBalancer = new LoadBalancer { Algorithm = lb.Algorithm ?? "round-robin", HashHeader = lb.HashOn?.Header ?? "", HashCookie = lb.HashOn?.Cookie ?? "" };
+            policy.LoadBalancer = new LoadBalancer { Algorithm = lb.Algorithm ?? LoadBalancerAlgorithms.Default, HashHeader = lb.HashOn?.Header ?? "", HashCookie = lb.HashOn?.Cookie ?? "" };
         }
 
         if (settings.CircuitBreaker is { } cb)
@@ -30,10 +30,10 @@ internal static class ServicePolicyCompiler
         {
             policy.OutlierDetection = new OutlierDetection
             {
-                Consecutive5Xx = od.Consecutive5xx ?? 5,
-                IntervalMs = Milliseconds(od.Interval, 10_000),
-                BaseEjectionMs = Milliseconds(od.BaseEjectionTime, 30_000),
-                MaxEjectionPercent = od.MaxEjectionPercent ?? 10,
+                Consecutive5Xx = od.Consecutive5xx ?? OutlierDetectionPolicy.DefaultConsecutive5xx,
+                IntervalMs = Milliseconds(od.Interval ?? OutlierDetectionPolicy.DefaultInterval),
+                BaseEjectionMs = Milliseconds(od.BaseEjectionTime ?? OutlierDetectionPolicy.DefaultBaseEjectionTime),
+                MaxEjectionPercent = od.MaxEjectionPercent ?? OutlierDetectionPolicy.DefaultMaxEjectionPercent,
             };
         }
 
@@ -42,21 +42,22 @@ internal static class ServicePolicyCompiler
             policy.HealthCheck = new HealthCheck
             {
                 Path = hc.Path ?? "/",
-                IntervalMs = Milliseconds(hc.Interval, 5_000),
-                UnhealthyThreshold = hc.UnhealthyThreshold ?? 3,
-                HealthyThreshold = hc.HealthyThreshold ?? 2,
+                IntervalMs = Milliseconds(hc.Interval ?? HealthCheckPolicy.DefaultInterval),
+                UnhealthyThreshold = hc.UnhealthyThreshold ?? HealthCheckPolicy.DefaultUnhealthyThreshold,
+                HealthyThreshold = hc.HealthyThreshold ?? HealthCheckPolicy.DefaultHealthyThreshold,
             };
         }
 
         if (settings.RateLimit is { } rl)
         {
             // Without a burst, a full bucket holds one second of requests.
-            policy.RateLimit = new RateLimit { RequestsPerSecond = rl.RequestsPerSecond ?? 0, Burst = rl.Burst ?? rl.RequestsPerSecond ?? 0, Scope = rl.Scope ?? "instance" };
+            policy.RateLimit = new RateLimit { RequestsPerSecond = rl.RequestsPerSecond ?? 0, Burst = rl.Burst ?? rl.RequestsPerSecond ?? 0, Scope = rl.Scope ?? RateLimitPolicy.InstanceScope };
         }
 
         return policy;
     }
 
-    private static long Milliseconds(string? duration, long fallback) =>
-        Durations.TryParse(duration, out var value) ? (long)value.TotalMilliseconds : fallback;
+    /// <summary>A duration of a validated policy (or a default) in milliseconds.</summary>
+    private static long Milliseconds(string duration) =>
+        Durations.TryParse(duration, out var value) ? (long)value.TotalMilliseconds : throw new ArgumentException($"'{duration}' is not a duration", nameof(duration));
 }

@@ -31,8 +31,15 @@ public sealed class ControlPlaneFailoverTests(MeshTopology mesh, ITestOutputHelp
             },
             status => status == System.Net.HttpStatusCode.OK,
             "the surviving silo accepts the route change", TimeSpan.FromSeconds(20));
-        var detail = await survivor.Http.GetJsonAsync("/api/v1/services/svc-b");
-        var version = detail["resourceVersion"]!.GetValue<long>() + detail["routesVersion"]!.GetValue<long>();
+        // svc-b's service grain may have lived on the killed silo too: its reads answer 503 until it is declared dead.
+        var detail = await Eventually.WaitAsync(
+            async () =>
+            {
+                using var response = await survivor.Http.GetAsync(new Uri("/api/v1/services/svc-b", UriKind.Relative));
+                return response.IsSuccessStatusCode ? System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync()) : null;
+            },
+            d => d is not null, "the surviving silo reads svc-b", TimeSpan.FromSeconds(20));
+        var version = detail!["resourceVersion"]!.GetValue<long>() + detail["routesVersion"]!.GetValue<long>();
         await Eventually.WaitAsync(
             () => mesh.CallerProxy.Admin.GetFromJsonNodeAsync("/config_dump"),
             d => d["services"]!.AsArray().Any(s => s!["service"]!.GetValue<string>() == "svc-b" && s["version"]!.GetValue<long>() >= version),

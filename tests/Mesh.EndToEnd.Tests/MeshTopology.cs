@@ -79,10 +79,12 @@ public sealed class MeshTopology : IAsyncLifetime
     /// (or newer). A proxy the silos know but that is disconnected has ACKed nothing: every proxy of this topology
     /// stays up, so it has to come back.
     /// </summary>
-    public async Task WaitAllAckedAsync(string service, long version, TimeSpan? timeout = null)
+    /// <param name="ended">Proxies the test itself disconnected for good, left out.</param>
+    public async Task WaitAllAckedAsync(string service, long version, TimeSpan? timeout = null, IReadOnlyCollection<string>? ended = null)
     {
-        static bool Acked((JsonNode Proxy, JsonNode Watch) p, long version) =>
-            p.Proxy["connected"]!.GetValue<bool>() && p.Watch["ackedVersion"]?.GetValue<long>() >= version;
+        bool Acked((JsonNode Proxy, JsonNode Watch) p, long version) =>
+            (ended?.Contains(p.Proxy["id"]!.GetValue<string>()) ?? false)
+            || (p.Proxy["connected"]!.GetValue<bool>() && p.Watch["ackedVersion"]?.GetValue<long>() >= version);
 
         try
         {

@@ -81,7 +81,7 @@ public sealed class ScaleOutTests(MeshTopology mesh, ITestOutputHelper output) :
         var (version, _) = await MeshTopology.PutRoutesAsync(joining, "svc-b", MeshTopology.Split(50, 50));
         Assert.True(await fleet.WaitAllAsync(p => p.Version >= version, TimeSpan.FromSeconds(20), CancellationToken.None),
             $"{fleet.Proxies.Count(p => p.Version < version)} simulated proxies did not get version {version}");
-        await mesh.WaitAllAckedAsync("svc-b", version, TimeSpan.FromSeconds(20));
+        await mesh.WaitAllAckedAsync("svc-b", version, TimeSpan.FromSeconds(20), ended: ["scale-newcomer"]);
     }
 
     private static int OnSilo(JsonNode proxies, SiloProcess silo) =>

@@ -5,9 +5,11 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY protos/Mesh.Protos/Mesh.Protos.csproj protos/Mesh.Protos/
+COPY grains/Mesh.Model/Mesh.Model.csproj grains/Mesh.Model/
 COPY proxy-agent/Mesh.ProxyAgent/Mesh.ProxyAgent.csproj proxy-agent/Mesh.ProxyAgent/
 RUN dotnet restore proxy-agent/Mesh.ProxyAgent/Mesh.ProxyAgent.csproj
 COPY protos/Mesh.Protos/ protos/Mesh.Protos/
+COPY grains/Mesh.Model/ grains/Mesh.Model/
 COPY proxy-agent/Mesh.ProxyAgent/ proxy-agent/Mesh.ProxyAgent/
 RUN dotnet publish proxy-agent/Mesh.ProxyAgent/Mesh.ProxyAgent.csproj -c Release -o /app --no-restore -p:UseAppHost=false
 

@@ -10,7 +10,8 @@ public static class AdminUiExtensions
     public static WebApplicationBuilder AddAdminUi(this WebApplicationBuilder builder)
     {
         // Package static assets (MudBlazor's CSS and JS) are served from the build output too, not only from a
-        // publish folder: operators start the UI both ways (see NOTES.md).
+        // publish folder: operators start the UI both ways, and an app started from its build output in Production
+        // otherwise serves no package assets.
         builder.WebHost.UseStaticWebAssets();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();

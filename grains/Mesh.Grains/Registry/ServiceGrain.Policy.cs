@@ -33,7 +33,7 @@ public sealed partial class ServiceGrain
         var target = RevisionHistory.Find(state.State.PolicyHistory, toVersion);
         return target is null
             ? Task.FromResult(WriteResult<DocumentSnapshot<ServiceSettings>>.Invalid("toVersion", RevisionHistory.Missing(state.State.PolicyHistory, toVersion)))
-            : CommitPolicyAsync(target.Document, expectedVersion, by, $"rollback to version {toVersion}: {target.Info.Summary}");
+            : CommitPolicyAsync(target.Document, expectedVersion, by, RevisionHistory.RollbackSummary(target));
     }
 
     private async Task<WriteResult<DocumentSnapshot<ServiceSettings>>> CommitPolicyAsync(ServiceSettings policy, long? expectedVersion, string by, string summary)

@@ -61,7 +61,7 @@ public sealed class RoutePolicyGrain(
         var target = RevisionHistory.Find(state.State.Revisions, toVersion);
         return target is null
             ? WriteResult<DocumentSnapshot<RouteTable>>.Invalid("toVersion", RevisionHistory.Missing(state.State.Revisions, toVersion))
-            : await CommitAsync(target.Document, expectedVersion, by, $"rollback to version {toVersion}: {target.Info.Summary}");
+            : await CommitAsync(target.Document, expectedVersion, by, RevisionHistory.RollbackSummary(target));
     }
 
     /// <summary>

@@ -41,6 +41,9 @@ public static class RevisionHistory
     public static string? Stale(string document, long current, long? expected) =>
         expected is { } e && e != current ? $"the {document} is at version {current}, not {e}; reload it and apply your change again" : null;
 
+    /// <summary>The history line of a rollback to <paramref name="target"/>.</summary>
+    public static string RollbackSummary<T>(Revision<T> target) => $"rollback to version {target.Info.Version}: {target.Info.Summary}";
+
     /// <summary>Why a rollback target is not there, naming the kept range.</summary>
     public static string Missing<T>(IReadOnlyList<Revision<T>> history, long version) =>
         history.Count == 0

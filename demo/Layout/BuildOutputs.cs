@@ -18,10 +18,8 @@ public sealed record BuildOutputs
 
     public required string Backend { get; init; }
 
-    /// <summary>The programs the demo cannot run without (the admin UI is optional: see <see cref="AdminUiBuilt"/>).</summary>
-    public IEnumerable<string> Required => [Silo, ProxyAgent, Frontend, Backend];
-
-    public bool AdminUiBuilt => File.Exists(AdminUi);
+    /// <summary>Every program the demo starts.</summary>
+    public IEnumerable<string> Required => [Silo, ProxyAgent, AdminUi, Frontend, Backend];
 
     /// <summary>Finds the repository above the launcher's build output (<c>demo/bin/&lt;Configuration&gt;/&lt;tfm&gt;/</c>).</summary>
     public static BuildOutputs Locate()

@@ -26,11 +26,6 @@ public sealed partial class DemoRun
             await console.WriteLineAsync($"NOTE: embedded mode, because {reason}. Rules live in a SQLite file for this run only.");
         }
 
-        if (!outputs.AdminUiBuilt)
-        {
-            await console.WriteLineAsync($"NOTE: the admin UI is not built ({outputs.Relative(outputs.AdminUi)} does not exist); the demo runs without it.");
-        }
-
         await console.WriteLineAsync($"Temp dir:   {run.Path} (children's logs in logs/; removed when the demo stops)");
 
         // The apps depend on nothing: they warm up while the control plane starts.
@@ -60,18 +55,12 @@ public sealed partial class DemoRun
                 new Dictionary<string, string>(), run.Log(app.ProxyName)));
         }
 
-        if (outputs.AdminUiBuilt)
-        {
-            _adminUi = StartAdminUi(topology, connectionString, outputs, run);
-        }
+        _adminUi = StartAdminUi(topology, connectionString, outputs, run);
 
         await AllReadyAsync([.. MeshReadiness(topology, probe)], stopping);
         await ProgressAsync("apps and proxies ready, the split in force at frontend's proxy");
-        if (_adminUi is not null)
-        {
-            await probe.WaitAsync(_adminUi, new Uri(topology.AdminUiUrl, "/health"), "healthy", AdminUiTimeout, stopping);
-            await ProgressAsync("admin UI ready");
-        }
+        await probe.WaitAsync(_adminUi, new Uri(topology.AdminUiUrl, "/health"), "healthy", AdminUiTimeout, stopping);
+        await ProgressAsync("admin UI ready");
 
         await File.WriteAllTextAsync(run.ProcessTable, ProcessTable(topology, run), stopping);
         return topology;
@@ -188,10 +177,7 @@ public sealed partial class DemoRun
             Row(silo.Name, _silos[i].Pid, $"rules-api {silo.ApiUrl}  discovery {silo.DiscoveryUrl}  gateway 127.0.0.1:{silo.GatewayPort.ToString(CultureInfo.InvariantCulture)}", _silos[i].LogFile);
         }
 
-        if (_adminUi is not null)
-        {
-            Row("admin-ui", _adminUi.Pid, topology.AdminUiUrl.ToString(), _adminUi.LogFile);
-        }
+        Row("admin-ui", _adminUi!.Pid, topology.AdminUiUrl.ToString(), _adminUi.LogFile);
 
         var apps = topology.Apps.ToList();
         for (var i = 0; i < apps.Count; i++)
@@ -206,11 +192,8 @@ public sealed partial class DemoRun
 
     private async Task PrintReadyAsync(DemoTopology topology, RunDirectory run)
     {
-        var admin = _adminUi is null
-            ? "Admin UI:   not built, so not running (see the note above)"
-            : $"Admin UI:   {topology.AdminUiUrl}   user: admin   password: " +
-              (options.AdminPasswordGenerated ? options.AdminPassword : "(the one given in Mesh:AdminPassword)");
-        await console.WriteLineAsync(admin);
+        await console.WriteLineAsync($"Admin UI:   {topology.AdminUiUrl}   user: admin   password: " +
+            (options.AdminPasswordGenerated ? options.AdminPassword : "(the one given in Mesh:AdminPassword)"));
         await console.WriteLineAsync($"Rules API:  {topology.RulesApi}");
         await console.WriteLineAsync($"Processes:  {run.ProcessTable} (PIDs, addresses, logs)");
         await console.WriteLineAsync("PIDS: " + string.Join(' ', AllPids()));

@@ -28,7 +28,7 @@ public static class AdminExtensions
             return Results.Text(report.Detail, statusCode: report.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });
         endpoints.MapGet("/config_dump", (ProxyAgentOptions options, RoutingTable table, ControlPlaneStatus status, InstanceHealth health) =>
-            Results.Json(ConfigDumps.Create(options, table.Services, status.State, health.Current), AdminJsonContext.Default.ConfigDump));
+            Results.Bytes(ConfigDumpWriter.Write(options, table.Services, status.State, health.Current), "application/json; charset=utf-8"));
         endpoints.MapPrometheusScrapingEndpoint();
         endpoints.MapHealthChecks("/health");
         endpoints.MapHealthChecks("/alive", new() { Predicate = r => r.Tags.Contains(Live) });

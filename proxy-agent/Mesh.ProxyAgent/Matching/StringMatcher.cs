@@ -98,11 +98,13 @@ public sealed class StringMatcher
             return false;
         }
 
+        // The bare pattern is only parsed (interpreted, no automaton is built): the anchoring wrapper could otherwise
+        // hide a bad one, as "a)|(?:.*" parses only wrapped, where it escapes the group and the anchors.
         try
         {
-            _ = new Regex(pattern, Options);
+            _ = new Regex(pattern, RegexOptions.CultureInvariant);
         }
-        catch (Exception e) when (e is ArgumentException or NotSupportedException)
+        catch (ArgumentException e)
         {
             error = $"regex is not a valid linear-time regular expression: {e.Message}";
             return false;
@@ -114,10 +116,21 @@ public sealed class StringMatcher
             // "beta" inside "alphabeta").
             regex = new Regex($@"\A(?:{pattern})\z", Options);
         }
-        catch (Exception e) when (e is ArgumentException or NotSupportedException)
+        catch (Exception anchored) when (anchored is ArgumentException or NotSupportedException)
         {
-            // A pattern can compile alone but not anchored: an inline (?x) comment runs on past the closing group.
-            error = $"regex cannot be anchored to the whole value: {e.Message}";
+            // Compiled bare only to say why: a construct the linear-time engine refuses (backreferences, lookarounds,
+            // atomic groups), or a pattern that compiles alone but not anchored (an inline (?x) comment runs on past
+            // the closing group).
+            try
+            {
+                _ = new Regex(pattern, Options);
+                error = $"regex cannot be anchored to the whole value: {anchored.Message}";
+            }
+            catch (Exception e) when (e is ArgumentException or NotSupportedException)
+            {
+                error = $"regex is not a valid linear-time regular expression: {e.Message}";
+            }
+
             return false;
         }
 

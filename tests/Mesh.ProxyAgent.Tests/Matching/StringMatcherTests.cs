@@ -26,6 +26,7 @@ public sealed class StringMatcherTests
     [InlineData("(?<!a)b")]
     [InlineData("(?>a+)")]
     [InlineData("(unclosed")]
+    [InlineData("a)|(?:.*")]
     public void TryCreate_RegexNotLinearTime_Fails(string pattern)
     {
         Assert.False(StringMatcher.TryCreate(new StringMatchSpec(Regex: pattern), out _, out var error));

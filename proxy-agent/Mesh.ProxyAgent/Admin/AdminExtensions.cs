@@ -10,7 +10,7 @@ namespace Mesh.ProxyAgent.Admin;
 /// The admin listener's endpoints: <c>/ready</c>, <c>/config_dump</c>, <c>/metrics</c>, <c>/health</c> and
 /// <c>/alive</c>. They are reachable only through the admin port (see the listener dispatch).
 /// </summary>
-public static class AdminExtensions
+internal static class AdminExtensions
 {
     private const string Live = "live";
 

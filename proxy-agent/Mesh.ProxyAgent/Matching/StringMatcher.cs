@@ -8,7 +8,7 @@ namespace Mesh.ProxyAgent.Matching;
 /// non-backtracking mode, so a match costs time linear in the value's length whatever the pattern, and matches the
 /// whole value. Immutable and thread-safe.
 /// </summary>
-public sealed class StringMatcher
+internal sealed class StringMatcher
 {
     /// <summary>
     /// The longest pattern the proxy compiles. A backstop above the API's own limit: a non-backtracking regex runs in

@@ -25,15 +25,11 @@ internal sealed class StringMatcher
 
     private StringMatcher(StringMatchSpec spec, Regex? regex)
     {
-        Spec = spec;
         _exact = spec.Exact;
         _prefix = spec.Prefix;
         _present = spec.Present;
         _regex = regex;
     }
-
-    /// <summary>The spec this matcher was compiled from (for dumps).</summary>
-    public StringMatchSpec Spec { get; }
 
     /// <summary>
     /// Compiles <paramref name="spec"/>, or says why it cannot be: not exactly one kind of match, or a pattern that

@@ -10,7 +10,7 @@ namespace Mesh.ProxyAgent.Admin;
 /// The admin listener's endpoints: <c>/ready</c>, <c>/config_dump</c>, <c>/metrics</c>, <c>/health</c> and
 /// <c>/alive</c>. They are reachable only through the admin port (see the listener dispatch).
 /// </summary>
-public static class AdminExtensions
+internal static class AdminExtensions
 {
     private const string Live = "live";
 
@@ -28,7 +28,7 @@ public static class AdminExtensions
             return Results.Text(report.Detail, statusCode: report.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });
         endpoints.MapGet("/config_dump", (ProxyAgentOptions options, RoutingTable table, ControlPlaneStatus status, InstanceHealth health) =>
-            Results.Json(ConfigDumps.Create(options, table.Services, status.State, health.Current), AdminJsonContext.Default.ConfigDump));
+            Results.Bytes(ConfigDumpWriter.Write(options, table.Services, status.State, health.Current), "application/json; charset=utf-8"));
         endpoints.MapPrometheusScrapingEndpoint();
         endpoints.MapHealthChecks("/health");
         endpoints.MapHealthChecks("/alive", new() { Predicate = r => r.Tags.Contains(Live) });

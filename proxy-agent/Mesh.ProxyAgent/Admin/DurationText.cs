@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Mesh.ProxyAgent.Admin;
 
 /// <summary>Durations as the Rules API writes them: an integer in the largest unit that is exact (<c>2s</c>, <c>500ms</c>, <c>1m</c>).</summary>
-public static class DurationText
+internal static class DurationText
 {
     public static string Format(TimeSpan duration)
     {

@@ -12,7 +12,7 @@ namespace Mesh.ProxyAgent.Admin;
 /// the last ones it accepted, validated again, which is all a proxy that lost its silos has anyway; the detail says
 /// "ready from cache" and names them.
 /// </summary>
-public static class Readiness
+internal static class Readiness
 {
     public static ReadinessReport Evaluate(IReadOnlyList<string> upstreams, IReadOnlyDictionary<string, AgentServiceSnapshot> services, SessionState session)
     {

@@ -12,7 +12,7 @@ namespace Mesh.ProxyAgent.Caching;
 /// is a format this agent does not know (one written by a newer agent): a cache is only ever a stand-in for the
 /// control plane, so refusing costs nothing that the next push does not bring back.
 /// </summary>
-public static class CacheFile
+internal static class CacheFile
 {
     /// <summary>The format this agent writes and the only one it reads.</summary>
     public const int Format = 1;

@@ -12,7 +12,7 @@ namespace Mesh.ProxyAgent.Caching;
 /// process: a file missing or refused once stays so (a newer one is written only by an Ack, which puts that version
 /// in force anyway). The restored versions go into the next Hello, so a silo sends only what is newer.
 /// </summary>
-public sealed partial class CacheRestore(ConfigCache cache, ConfigPushHandler pushes, RoutingTable table, ILogger<CacheRestore> logger)
+internal sealed partial class CacheRestore(ConfigCache cache, ConfigPushHandler pushes, RoutingTable table, ILogger<CacheRestore> logger)
 {
     private readonly ConcurrentDictionary<string, bool> _tried = new(StringComparer.Ordinal);
 

@@ -1,7 +1,7 @@
 namespace Mesh.ProxyAgent.Caching;
 
 /// <summary>What became of a cached config offered for enforcement.</summary>
-public enum CachedApply
+internal enum CachedApply
 {
     /// <summary>Validated, compiled and put in force.</summary>
     Applied,

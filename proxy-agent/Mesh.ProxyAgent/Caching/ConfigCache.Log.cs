@@ -1,6 +1,6 @@
 namespace Mesh.ProxyAgent.Caching;
 
-public sealed partial class ConfigCache
+internal sealed partial class ConfigCache
 {
     [LoggerMessage(Level = LogLevel.Debug, Message = "Cached config of {Service} version {Version}")]
     private partial void LogWritten(string service, long version);

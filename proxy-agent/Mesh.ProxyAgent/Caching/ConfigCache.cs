@@ -11,7 +11,7 @@ namespace Mesh.ProxyAgent.Caching;
 /// new one, never a torn mix. Every failure is logged and reported as "no cached config": the cache can make the
 /// agent more available, never less. One directory per proxy: two agents sharing one would overwrite each other.
 /// </summary>
-public sealed partial class ConfigCache(ProxyAgentOptions options, TimeProvider time, ILogger<ConfigCache> logger)
+internal sealed partial class ConfigCache(ProxyAgentOptions options, TimeProvider time, ILogger<ConfigCache> logger)
 {
     public const string Extension = ".config";
 

@@ -8,7 +8,7 @@ namespace Mesh.ProxyAgent.Caching;
 /// Coalesced: at most one pending write per service, the newest version replacing an older one still waiting.
 /// What is pending when the agent stops is written before it exits.
 /// </summary>
-public sealed class ConfigCacheWriter(ConfigCache cache) : BackgroundService
+internal sealed class ConfigCacheWriter(ConfigCache cache) : BackgroundService
 {
     private readonly Lock _gate = new();
 

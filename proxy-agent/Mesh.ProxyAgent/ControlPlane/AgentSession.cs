@@ -8,7 +8,7 @@ namespace Mesh.ProxyAgent.ControlPlane;
 /// The upstream half of one session. gRPC allows one write at a time on a request stream, while Hello, Acks,
 /// Nacks, Watches and Goodbye come from different places: they all queue here and one pump writes them in order.
 /// </summary>
-public sealed class AgentSession
+internal sealed class AgentSession
 {
     private readonly Channel<ProxyMessage> _outbox = Channel.CreateUnbounded<ProxyMessage>(new UnboundedChannelOptions { SingleReader = true });
     private volatile bool _recycled;

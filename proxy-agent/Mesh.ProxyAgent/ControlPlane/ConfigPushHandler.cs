@@ -10,7 +10,7 @@ namespace Mesh.ProxyAgent.ControlPlane;
 /// the config cache; or Nacked with the reason while the last good config of that service stays in force. A config
 /// read back from the cache goes through the same validation and compilation (<see cref="ApplyCached"/>).
 /// </summary>
-public sealed partial class ConfigPushHandler(
+internal sealed partial class ConfigPushHandler(
     RoutingTable table,
     ListenerLoopGuard loopGuard,
     InFlightTrackers inFlight,

@@ -1,6 +1,6 @@
 namespace Mesh.ProxyAgent.ControlPlane;
 
-public sealed partial class ControlPlaneClient
+internal sealed partial class ControlPlaneClient
 {
     [LoggerMessage(Level = LogLevel.Debug, Message = "Proxy {ProxyId} connecting to silo {Url}")]
     private partial void LogConnecting(string proxyId, Uri url);

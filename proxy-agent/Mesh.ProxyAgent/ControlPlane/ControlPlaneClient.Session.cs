@@ -5,7 +5,7 @@ using Mesh.Protos.Discovery.V1;
 
 namespace Mesh.ProxyAgent.ControlPlane;
 
-public sealed partial class ControlPlaneClient
+internal sealed partial class ControlPlaneClient
 {
     /// <summary>What one session came to, for the loop's next step.</summary>
     private enum SessionOutcome

@@ -17,7 +17,7 @@ namespace Mesh.ProxyAgent.ControlPlane;
 /// (<see cref="StoppingAsync"/> runs before Kestrel stops listening). Once every known silo failed to answer in a
 /// row, the config cache stands in for the services still missing a config (<see cref="CacheRestore"/>).
 /// </summary>
-public sealed partial class ControlPlaneClient(
+internal sealed partial class ControlPlaneClient(
     ProxyAgentOptions options,
     WatchRegistry watches,
     RoutingTable table,

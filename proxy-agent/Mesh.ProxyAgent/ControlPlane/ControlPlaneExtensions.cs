@@ -5,7 +5,7 @@ using Mesh.ProxyAgent.Routing;
 namespace Mesh.ProxyAgent.ControlPlane;
 
 /// <summary>The control-plane client, the config state it feeds, and the config cache that stands in for it.</summary>
-public static class ControlPlaneExtensions
+internal static class ControlPlaneExtensions
 {
     public static IServiceCollection AddControlPlane(this IServiceCollection services)
     {

@@ -4,7 +4,7 @@ using Mesh.ProxyAgent.Routing;
 namespace Mesh.ProxyAgent.ControlPlane;
 
 /// <summary>The current <see cref="SessionState"/>, swapped whole so readers never see half an update.</summary>
-public sealed class ControlPlaneStatus
+internal sealed class ControlPlaneStatus
 {
     private readonly Lock _gate = new();
     private volatile SessionState _state = new();

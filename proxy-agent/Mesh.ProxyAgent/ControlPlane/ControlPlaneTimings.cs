@@ -1,7 +1,7 @@
 namespace Mesh.ProxyAgent.ControlPlane;
 
 /// <summary>The control-plane client's time budgets. Not settings: tests shorten them through DI.</summary>
-public sealed record ControlPlaneTimings
+internal sealed record ControlPlaneTimings
 {
     /// <summary>How long a new session waits for the silo's first message (Welcome) before it tries the next silo.</summary>
     public TimeSpan WelcomeTimeout { get; init; } = TimeSpan.FromSeconds(5);

@@ -1,7 +1,7 @@
 namespace Mesh.ProxyAgent.ControlPlane;
 
 /// <summary>Exponential reconnect delays with "equal jitter": half fixed, half random, so proxies spread out.</summary>
-public static class ReconnectBackoff
+internal static class ReconnectBackoff
 {
     /// <param name="attempt">0 for the first retry after a session that was established.</param>
     /// <param name="jitter">A random number in [0, 1).</param>

@@ -11,7 +11,7 @@ namespace Mesh.ProxyAgent.ControlPlane;
 /// version 0 (the silo does not know the service) goes through the <see cref="WatchRegistry"/> on every request, so
 /// that it knows which unknown names are still asked for; a name it cannot watch now is refused at once.
 /// </summary>
-public sealed class ServiceDemand(
+internal sealed class ServiceDemand(
     RoutingTable table, WatchRegistry watches, ControlPlaneStatus status, CacheRestore cache, ControlPlaneTimings timings, TimeProvider time)
 {
     public ValueTask<ServiceLookup> GetAsync(string service, CancellationToken cancellationToken) =>

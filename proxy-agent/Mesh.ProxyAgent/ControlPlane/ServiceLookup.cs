@@ -5,4 +5,4 @@ namespace Mesh.ProxyAgent.ControlPlane;
 /// <summary>What <see cref="ServiceDemand"/> found for a service.</summary>
 /// <param name="Snapshot">The config in force, or null when none came in time.</param>
 /// <param name="Refused">The service cannot be watched now: the session watches as many services as a silo allows.</param>
-public readonly record struct ServiceLookup(AgentServiceSnapshot? Snapshot, bool Refused);
+internal readonly record struct ServiceLookup(AgentServiceSnapshot? Snapshot, bool Refused);

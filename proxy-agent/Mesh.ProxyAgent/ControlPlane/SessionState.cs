@@ -4,7 +4,7 @@ using Mesh.ProxyAgent.Routing;
 namespace Mesh.ProxyAgent.ControlPlane;
 
 /// <summary>What the admin endpoints show of the control-plane session.</summary>
-public sealed record SessionState
+internal sealed record SessionState
 {
     /// <summary>The silo holding the session (from Welcome), or null when disconnected.</summary>
     public string? Silo { get; init; }

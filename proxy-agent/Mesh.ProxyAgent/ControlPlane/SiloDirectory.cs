@@ -8,7 +8,7 @@ namespace Mesh.ProxyAgent.ControlPlane;
 /// forgotten. Reconnects rotate through all of them; Move makes its target current. Used by the control-plane
 /// client's loop only (not thread-safe).
 /// </summary>
-public sealed class SiloDirectory
+internal sealed class SiloDirectory
 {
     private readonly Uri[] _configured;
     private List<Uri> _silos;

@@ -20,7 +20,7 @@ namespace Mesh.ProxyAgent.ControlPlane;
 /// is spent and aged-out names could be shed, the registry recycles the session (ends it, so that the client opens
 /// one with a smaller Hello), at most once per <see cref="ControlPlaneTimings.SessionRecycleInterval"/>.
 /// </remarks>
-public sealed partial class WatchRegistry
+internal sealed partial class WatchRegistry
 {
     /// <summary>The silo's per-session limit of watched services: Hello and Watch messages of one session together never name more.</summary>
     public const int SessionLimit = Model.Proxies.ProxyHello.MaxWatches;

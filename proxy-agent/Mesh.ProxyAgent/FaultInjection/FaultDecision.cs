@@ -4,7 +4,7 @@ namespace Mesh.ProxyAgent.FaultInjection;
 /// The faults one request gets: a delay (zero for none), then an abort with a status (null for none). Both may apply:
 /// the request is delayed first, then answered with the status without calling the upstream.
 /// </summary>
-public readonly record struct FaultDecision(TimeSpan Delay, int? AbortStatus)
+internal readonly record struct FaultDecision(TimeSpan Delay, int? AbortStatus)
 {
     /// <summary>Neither delay nor abort.</summary>
     public static FaultDecision None { get; } = new(TimeSpan.Zero, null);

@@ -5,7 +5,7 @@ namespace Mesh.ProxyAgent.FaultInjection;
 /// <see cref="AbortPercent"/> of them with <see cref="AbortStatus"/>, each chosen independently per request (so about
 /// DelayPercent × AbortPercent / 100 % get both). Immutable and thread-safe given a thread-safe random source.
 /// </summary>
-public sealed class FaultPlan
+internal sealed class FaultPlan
 {
     /// <param name="delayPercent">0 to 100; 0 for no delay.</param>
     /// <param name="fixedDelay">How long a delayed request waits; zero or more.</param>

@@ -12,7 +12,7 @@ namespace Mesh.ProxyAgent.Forwarding;
 /// having copied only the status onto the (unstarted) response. YARP forwards again only onto a pristine response, so
 /// the caller must <c>Clear()</c> it and drop any <see cref="IForwarderErrorFeature"/> before the next attempt.
 /// </remarks>
-public sealed class AttemptTransformer(Func<int, bool> holdBack) : HttpTransformer
+internal sealed class AttemptTransformer(Func<int, bool> holdBack) : HttpTransformer
 {
     /// <summary>The status of the response this attempt received, or 0 when none arrived.</summary>
     public int StatusCode { get; private set; }

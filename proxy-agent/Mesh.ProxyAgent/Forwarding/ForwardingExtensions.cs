@@ -9,7 +9,7 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Mesh.ProxyAgent.Forwarding;
 
 /// <summary>The data plane: YARP's bare forwarder over one shared connection pool, dispatched by listener port.</summary>
-public static class ForwardingExtensions
+internal static class ForwardingExtensions
 {
     public static IServiceCollection AddMeshForwarding(this IServiceCollection services)
     {

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http.Features;
 namespace Mesh.ProxyAgent.Forwarding;
 
 /// <summary>Which service an outbound request is for: its Host, without port, lower-cased.</summary>
-public static class HostNames
+internal static class HostNames
 {
     /// <summary>
     /// The service named by the request's Host header, or by the authority of an absolute-form target

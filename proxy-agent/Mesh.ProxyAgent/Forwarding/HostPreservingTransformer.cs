@@ -6,7 +6,7 @@ namespace Mesh.ProxyAgent.Forwarding;
 /// Copies the request as YARP's empty transformer does (no X-Forwarded-*) and keeps the original Host: the next
 /// proxy routes by it, and the app sees the name it was called by, not the endpoint address.
 /// </summary>
-public sealed class HostPreservingTransformer : HttpTransformer
+internal sealed class HostPreservingTransformer : HttpTransformer
 {
     public static readonly HostPreservingTransformer Instance = new();
 

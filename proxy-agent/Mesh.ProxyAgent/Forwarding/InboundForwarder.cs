@@ -11,7 +11,7 @@ namespace Mesh.ProxyAgent.Forwarding;
 /// Calls from other proxies, forwarded to the local app (<c>Mesh:AppUrl</c>) with the original Host, within the
 /// inbound rate limit of the instance's own service policy (429 with <c>Retry-After</c> beyond it).
 /// </summary>
-public sealed partial class InboundForwarder(
+internal sealed partial class InboundForwarder(
     ProxyAgentOptions options,
     IHttpForwarder forwarder,
     HttpMessageInvoker client,

@@ -4,7 +4,7 @@ namespace Mesh.ProxyAgent.Forwarding;
 /// Sends each request to outbound, inbound or admin handling by the local port it arrived on. The Host header
 /// cannot decide this: a caller could forge it to reach the admin API through a traffic port.
 /// </summary>
-public sealed class ListenerDispatchMiddleware(RequestDelegate next, ListenerMap listeners, OutboundForwarder outbound, InboundForwarder inbound)
+internal sealed class ListenerDispatchMiddleware(RequestDelegate next, ListenerMap listeners, OutboundForwarder outbound, InboundForwarder inbound)
 {
     public Task InvokeAsync(HttpContext context)
     {

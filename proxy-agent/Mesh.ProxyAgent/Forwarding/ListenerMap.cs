@@ -3,7 +3,7 @@ using Mesh.ProxyAgent.Hosting;
 namespace Mesh.ProxyAgent.Forwarding;
 
 /// <summary>Local port → listener role. The settings guarantee the three ports differ.</summary>
-public sealed class ListenerMap(ProxyAgentOptions options)
+internal sealed class ListenerMap(ProxyAgentOptions options)
 {
     private readonly int _outbound = options.OutboundUrl.Port;
     private readonly int _inbound = options.InboundUrl.Port;

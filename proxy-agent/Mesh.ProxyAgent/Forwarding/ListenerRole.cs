@@ -1,7 +1,7 @@
 namespace Mesh.ProxyAgent.Forwarding;
 
 /// <summary>What a listener is for; told by the connection's local port, never by the Host header.</summary>
-public enum ListenerRole
+internal enum ListenerRole
 {
     None,
     Outbound,

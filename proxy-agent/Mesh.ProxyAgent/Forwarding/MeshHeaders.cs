@@ -3,7 +3,7 @@ using System.Text;
 namespace Mesh.ProxyAgent.Forwarding;
 
 /// <summary>Response headers the proxy adds for operators and tests.</summary>
-public static class MeshHeaders
+internal static class MeshHeaders
 {
     /// <summary>Why the proxy itself answered with an error (no config, no healthy endpoint, upstream failure).</summary>
     public const string Reason = "x-mesh-reason";

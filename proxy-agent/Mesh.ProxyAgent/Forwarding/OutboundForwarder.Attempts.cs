@@ -6,7 +6,7 @@ using Yarp.ReverseProxy.Forwarder;
 
 namespace Mesh.ProxyAgent.Forwarding;
 
-public sealed partial class OutboundForwarder
+internal sealed partial class OutboundForwarder
 {
     /// <summary>The largest request body (by Content-Length) buffered so that a retry can send it again.</summary>
     public const int MaxReplayedBody = 64 * 1024;

@@ -1,6 +1,6 @@
 namespace Mesh.ProxyAgent.Forwarding;
 
-public sealed partial class OutboundForwarder
+internal sealed partial class OutboundForwarder
 {
     [LoggerMessage(Level = LogLevel.Debug, Message = "No config for {Service}: answered 503")]
     private partial void LogNoConfig(string service);

@@ -12,7 +12,7 @@ namespace Mesh.ProxyAgent.Forwarding;
 /// The app's calls: service from Host → first matching route → weighted subset → faults → healthy endpoint by the policy's balancer → mirrored copy started → forwarded with the original Host within the route's timeout. The config map is read once per request,
 /// so a concurrent swap cannot half-apply to it.
 /// </summary>
-public sealed partial class OutboundForwarder(
+internal sealed partial class OutboundForwarder(
     IHttpForwarder forwarder,
     HttpMessageInvoker client,
     ServiceDemand demand,

@@ -3,7 +3,7 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Mesh.ProxyAgent.Forwarding;
 
 /// <summary>Answers the proxy gives itself, each with a reason in <see cref="MeshHeaders.Reason"/>.</summary>
-public static class ProxyResponses
+internal static class ProxyResponses
 {
     public static void Reject(HttpContext context, int statusCode, string reason)
     {

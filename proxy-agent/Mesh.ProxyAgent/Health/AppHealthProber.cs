@@ -12,7 +12,7 @@ namespace Mesh.ProxyAgent.Health;
 /// <see cref="InstanceHealth"/> reports to the silo. A new config with other settings restarts the count from the
 /// state in force; a config without a health check stops probing (and reports healthy if the instance was not).
 /// </summary>
-public sealed partial class AppHealthProber(
+internal sealed partial class AppHealthProber(
     ProxyAgentOptions options,
     RoutingTable table,
     InstanceHealth health,

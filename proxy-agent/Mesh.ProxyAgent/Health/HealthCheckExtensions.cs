@@ -1,7 +1,7 @@
 namespace Mesh.ProxyAgent.Health;
 
 /// <summary>The active health check of the local app and its reporting to the silo.</summary>
-public static class HealthCheckExtensions
+internal static class HealthCheckExtensions
 {
     public static IServiceCollection AddActiveHealthChecks(this IServiceCollection services)
     {

@@ -6,7 +6,7 @@ namespace Mesh.ProxyAgent.Health;
 /// successful ones. Not thread-safe: one prober drives it.
 /// </summary>
 /// <param name="healthy">The state to start from: healthy for a new check; the state in force when a check's settings change.</param>
-public sealed class HealthCheckState(int unhealthyThreshold, int healthyThreshold, bool healthy = true)
+internal sealed class HealthCheckState(int unhealthyThreshold, int healthyThreshold, bool healthy = true)
 {
     private int _failures;
     private int _successes;

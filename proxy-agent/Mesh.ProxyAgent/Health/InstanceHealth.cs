@@ -9,7 +9,7 @@ namespace Mesh.ProxyAgent.Health;
 /// was ever reported (so an unhealthy state, or a recovery while disconnected, reaches the silo that now holds the
 /// session). One lock orders changes against the repeat, so a session never ends on a stale state.
 /// </summary>
-public sealed class InstanceHealth(WatchRegistry watches)
+internal sealed class InstanceHealth(WatchRegistry watches)
 {
     private readonly Lock _gate = new();
     private volatile AppHealth _current = new(true, "no health check");

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 namespace Mesh.ProxyAgent.Hosting;
 
 /// <summary>Kestrel listens on the three URLs; the listener dispatch tells them apart by local port.</summary>
-public static class ListenerExtensions
+internal static class ListenerExtensions
 {
     public static WebApplicationBuilder ListenOnMeshUrls(this WebApplicationBuilder builder, ProxyAgentOptions options)
     {

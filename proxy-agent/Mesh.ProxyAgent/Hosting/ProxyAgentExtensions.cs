@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace Mesh.ProxyAgent.Hosting;
 
 /// <summary>Composes the agent: listeners, control-plane client, data plane, metrics and admin endpoints.</summary>
-public static class ProxyAgentExtensions
+internal static class ProxyAgentExtensions
 {
     /// <summary>Time for in-flight requests to finish once the listeners stop, after the drain.</summary>
     private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(30);

@@ -4,7 +4,7 @@ namespace Mesh.ProxyAgent.Hosting;
 /// The agent's settings, read once at start by <see cref="ProxyAgentSettings.Read"/> from the command line
 /// (<c>--Mesh:Service=svc-a</c>) or the environment (<c>Mesh__Service=svc-a</c>).
 /// </summary>
-public sealed record ProxyAgentOptions
+internal sealed record ProxyAgentOptions
 {
     /// <summary><c>Mesh:ControlPlane</c>: discovery URLs of any silos; the cluster reports the others.</summary>
     public required IReadOnlyList<Uri> ControlPlane { get; init; }

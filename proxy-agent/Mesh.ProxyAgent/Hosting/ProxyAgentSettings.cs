@@ -6,7 +6,7 @@ using Mesh.Model.Naming;
 namespace Mesh.ProxyAgent.Hosting;
 
 /// <summary>Reads and checks the <c>Mesh:*</c> settings; a bad setting stops the agent with a message naming it.</summary>
-public static class ProxyAgentSettings
+internal static class ProxyAgentSettings
 {
     public const int MaxDrainSeconds = 300;
 

@@ -1,7 +1,7 @@
 namespace Mesh.ProxyAgent.Hosting;
 
 /// <summary>The outcome of reading the settings: options, or every error, each naming its setting.</summary>
-public sealed record SettingsResult
+internal sealed record SettingsResult
 {
     public ProxyAgentOptions? Options { get; init; }
 

@@ -9,7 +9,7 @@ namespace Mesh.ProxyAgent.Hosting;
 /// request path blocks (config lookups read a snapshot, waits are awaited, logging is queued); keep it that way. An
 /// operator can turn it off with <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=0</c>.
 /// </remarks>
-public static class SocketScheduling
+internal static class SocketScheduling
 {
     /// <summary>The runtime reads this variable once, when the first socket is used.</summary>
     public const string InlineCompletionsVariable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";

@@ -14,7 +14,7 @@ namespace Mesh.ProxyAgent.LoadBalancing;
 /// key stays put. Rebuilding the ring over a filtered list would give the same result at much higher cost.
 /// A key is hashed from its text as sent (a multi-field header joined with <c>","</c>; a cookie without decoding).
 /// </remarks>
-public sealed class ConsistentHash : ILoadBalancer
+internal sealed class ConsistentHash : ILoadBalancer
 {
     private readonly HashRing _ring;
     private readonly HashKeySpec _hashOn;

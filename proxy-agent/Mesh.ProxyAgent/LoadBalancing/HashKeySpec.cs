@@ -4,4 +4,4 @@ namespace Mesh.ProxyAgent.LoadBalancing;
 /// Where <c>consistent-hash</c> finds a request's key: exactly one of a header (name case-insensitive) or a cookie
 /// (name case-sensitive), as the service policy's <c>hashOn</c> states it.
 /// </summary>
-public sealed record HashKeySpec(string? Header = null, string? Cookie = null);
+internal sealed record HashKeySpec(string? Header = null, string? Cookie = null);

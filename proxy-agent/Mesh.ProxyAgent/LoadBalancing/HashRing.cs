@@ -9,7 +9,7 @@ namespace Mesh.ProxyAgent.LoadBalancing;
 /// them, and all of them to it; removing one moves only its own keys. Immutable and thread-safe; build one per
 /// config version (building costs N × virtualNodes hashes and a sort).
 /// </summary>
-public sealed class HashRing
+internal sealed class HashRing
 {
     /// <summary>
     /// Points per endpoint. An endpoint's share of keys then deviates from 1/N by about 1/√160 ≈ 8% of itself

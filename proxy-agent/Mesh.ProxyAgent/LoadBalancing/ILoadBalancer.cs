@@ -6,7 +6,7 @@ namespace Mesh.ProxyAgent.LoadBalancing;
 /// Chooses the endpoint for one request attempt. One instance serves one subset of one config version and is called
 /// concurrently by every request routed there, so implementations are thread-safe.
 /// </summary>
-public interface ILoadBalancer
+internal interface ILoadBalancer
 {
     /// <summary>
     /// One of <paramref name="endpoints"/> for <paramref name="request"/>, or null when there are none. The list is

@@ -7,7 +7,7 @@ namespace Mesh.ProxyAgent.LoadBalancing;
 /// holds it for the whole attempt, response body included, and disposes it in a <c>finally</c>/<c>using</c>;
 /// a lease that is never disposed makes its endpoint look busy for good. Disposing twice counts once.
 /// </summary>
-public sealed class InFlightLease : IDisposable
+internal sealed class InFlightLease : IDisposable
 {
     private StrongBox<int>? _counter;
 

@@ -8,7 +8,7 @@ namespace Mesh.ProxyAgent.LoadBalancing;
 /// rather than by snapshot so that it outlives config versions: requests started under one version still count
 /// (and end) under the next. Keep one per service for the proxy's lifetime. Thread-safe and lock-free.
 /// </summary>
-public sealed class InFlightTracker
+internal sealed class InFlightTracker
 {
     private readonly ConcurrentDictionary<string, StrongBox<int>> _counters = new(StringComparer.Ordinal);
 

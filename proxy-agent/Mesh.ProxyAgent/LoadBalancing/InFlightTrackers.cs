@@ -6,7 +6,7 @@ namespace Mesh.ProxyAgent.LoadBalancing;
 /// One <see cref="InFlightTracker"/> per service for the proxy's lifetime, so requests started under one config
 /// version still count under the next. Thread-safe.
 /// </summary>
-public sealed class InFlightTrackers
+internal sealed class InFlightTrackers
 {
     private readonly ConcurrentDictionary<string, InFlightTracker> _trackers = new(StringComparer.Ordinal);
 

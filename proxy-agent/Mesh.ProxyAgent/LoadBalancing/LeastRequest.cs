@@ -9,7 +9,7 @@ namespace Mesh.ProxyAgent.LoadBalancing;
 /// </summary>
 /// <param name="inFlight">The counts to compare; the forwarder must start a lease on it for every attempt it sends.</param>
 /// <param name="random">Pass <see cref="Random.Shared"/> in the proxy; a seeded <see cref="Random"/> is not thread-safe.</param>
-public sealed class LeastRequest(InFlightTracker inFlight, Random random) : ILoadBalancer
+internal sealed class LeastRequest(InFlightTracker inFlight, Random random) : ILoadBalancer
 {
     /// <inheritdoc/>
     public EndpointSnapshot? Pick(HttpRequest request, IReadOnlyList<EndpointSnapshot> endpoints)

@@ -9,7 +9,7 @@ namespace Mesh.ProxyAgent.LoadBalancing;
 /// The source of choices. It is called concurrently in the proxy, so pass <see cref="Random.Shared"/> there; a seeded
 /// <see cref="Random"/> is not thread-safe and is for single-threaded tests only.
 /// </param>
-public sealed class RandomChoice(Random random) : ILoadBalancer
+internal sealed class RandomChoice(Random random) : ILoadBalancer
 {
     /// <inheritdoc/>
     public EndpointSnapshot? Pick(HttpRequest request, IReadOnlyList<EndpointSnapshot> endpoints)

@@ -6,7 +6,7 @@ namespace Mesh.ProxyAgent.LoadBalancing;
 /// A lock-free round-robin cursor. It lives in a compiled subset, so a new config version starts a new cycle;
 /// concurrent callers each get a distinct turn.
 /// </summary>
-public sealed class RoundRobin : ILoadBalancer
+internal sealed class RoundRobin : ILoadBalancer
 {
     private int _turn = -1;
 

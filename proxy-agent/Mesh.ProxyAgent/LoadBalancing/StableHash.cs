@@ -9,7 +9,7 @@ namespace Mesh.ProxyAgent.LoadBalancing;
 /// UTF-8), so every proxy maps a key to the same place on a hash ring. Never use <see cref="string.GetHashCode()"/>
 /// for this: it is randomised per process.
 /// </summary>
-public static class StableHash
+internal static class StableHash
 {
     private const int StackLimit = 256;
 

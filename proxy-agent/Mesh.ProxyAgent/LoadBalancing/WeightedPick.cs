@@ -1,7 +1,7 @@
 namespace Mesh.ProxyAgent.LoadBalancing;
 
 /// <summary>Weighted choice over integer weights that sum to 100 (checked when a config is compiled).</summary>
-public static class WeightedPick
+internal static class WeightedPick
 {
     /// <summary>The number of equally likely rolls: one per unit of weight.</summary>
     public const int Total = 100;

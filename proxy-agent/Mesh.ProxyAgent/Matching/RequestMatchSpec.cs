@@ -4,7 +4,7 @@ namespace Mesh.ProxyAgent.Matching;
 /// The conditions under which a route applies, as the route policy states them. Every condition given must hold;
 /// none at all (or a null spec) matches every request.
 /// </summary>
-public sealed record RequestMatchSpec
+internal sealed record RequestMatchSpec
 {
     /// <summary>By header name (case-insensitive); values are case-sensitive.</summary>
     public IReadOnlyDictionary<string, StringMatchSpec>? Headers { get; init; }

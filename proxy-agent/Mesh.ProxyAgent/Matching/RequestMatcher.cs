@@ -13,7 +13,7 @@ namespace Mesh.ProxyAgent.Matching;
 /// the first that fails ends the evaluation. The path is <see cref="HttpRequest.Path"/>: percent-decoded by ASP.NET
 /// Core (but for <c>%2F</c>), without the query, and <c>/</c> when empty.
 /// </remarks>
-public sealed class RequestMatcher
+internal sealed class RequestMatcher
 {
     private readonly string[] _methods;
     private readonly StringMatcher? _path;

@@ -9,4 +9,4 @@ namespace Mesh.ProxyAgent.Matching;
 /// <param name="Prefix">The value's start, compared ordinally; an empty prefix matches any value that is there.</param>
 /// <param name="Regex">A .NET pattern that must match the whole value (it is anchored at both ends).</param>
 /// <param name="Present"><c>true</c>: the value is there, whatever it is (even empty); <c>false</c>: it is absent.</param>
-public sealed record StringMatchSpec(string? Exact = null, string? Prefix = null, string? Regex = null, bool? Present = null);
+internal sealed record StringMatchSpec(string? Exact = null, string? Prefix = null, string? Regex = null, bool? Present = null);

@@ -8,7 +8,7 @@ namespace Mesh.ProxyAgent.Matching;
 /// non-backtracking mode, so a match costs time linear in the value's length whatever the pattern, and matches the
 /// whole value. Immutable and thread-safe.
 /// </summary>
-public sealed class StringMatcher
+internal sealed class StringMatcher
 {
     /// <summary>
     /// The longest pattern the proxy compiles. A backstop above the API's own limit: a non-backtracking regex runs in
@@ -25,15 +25,11 @@ public sealed class StringMatcher
 
     private StringMatcher(StringMatchSpec spec, Regex? regex)
     {
-        Spec = spec;
         _exact = spec.Exact;
         _prefix = spec.Prefix;
         _present = spec.Present;
         _regex = regex;
     }
-
-    /// <summary>The spec this matcher was compiled from (for dumps).</summary>
-    public StringMatchSpec Spec { get; }
 
     /// <summary>
     /// Compiles <paramref name="spec"/>, or says why it cannot be: not exactly one kind of match, or a pattern that
@@ -98,11 +94,13 @@ public sealed class StringMatcher
             return false;
         }
 
+        // The bare pattern is only parsed (interpreted, no automaton is built): the anchoring wrapper could otherwise
+        // hide a bad one, as "a)|(?:.*" parses only wrapped, where it escapes the group and the anchors.
         try
         {
-            _ = new Regex(pattern, Options);
+            _ = new Regex(pattern, RegexOptions.CultureInvariant);
         }
-        catch (Exception e) when (e is ArgumentException or NotSupportedException)
+        catch (ArgumentException e)
         {
             error = $"regex is not a valid linear-time regular expression: {e.Message}";
             return false;
@@ -114,10 +112,21 @@ public sealed class StringMatcher
             // "beta" inside "alphabeta").
             regex = new Regex($@"\A(?:{pattern})\z", Options);
         }
-        catch (Exception e) when (e is ArgumentException or NotSupportedException)
+        catch (Exception anchored) when (anchored is ArgumentException or NotSupportedException)
         {
-            // A pattern can compile alone but not anchored: an inline (?x) comment runs on past the closing group.
-            error = $"regex cannot be anchored to the whole value: {e.Message}";
+            // Compiled bare only to say why: a construct the linear-time engine refuses (backreferences, lookarounds,
+            // atomic groups), or a pattern that compiles alone but not anchored (an inline (?x) comment runs on past
+            // the closing group).
+            try
+            {
+                _ = new Regex(pattern, Options);
+                error = $"regex cannot be anchored to the whole value: {anchored.Message}";
+            }
+            catch (Exception e) when (e is ArgumentException or NotSupportedException)
+            {
+                error = $"regex is not a valid linear-time regular expression: {e.Message}";
+            }
+
             return false;
         }
 

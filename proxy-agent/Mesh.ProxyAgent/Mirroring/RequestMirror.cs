@@ -14,7 +14,7 @@ namespace Mesh.ProxyAgent.Mirroring;
 /// Only requests without a body are copied (GET, HEAD and the like): a body is streamed to the primary as it
 /// arrives, and buffering it for a second reader would delay the primary and hold memory per request.
 /// </remarks>
-public sealed partial class RequestMirror(HttpMessageInvoker client, TimeProvider time, ILogger<RequestMirror> logger, int maxInFlight = RequestMirror.DefaultMaxInFlight)
+internal sealed partial class RequestMirror(HttpMessageInvoker client, TimeProvider time, ILogger<RequestMirror> logger, int maxInFlight = RequestMirror.DefaultMaxInFlight)
 {
     public const int DefaultMaxInFlight = 64;
 

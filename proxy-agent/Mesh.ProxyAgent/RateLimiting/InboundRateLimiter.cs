@@ -8,7 +8,7 @@ namespace Mesh.ProxyAgent.RateLimiting;
 /// (<see cref="TokenBucket.Resize"/>, tokens carried over); a changed quota or scope starts a fresh, full bucket; no
 /// limit (or no config yet) admits everything.
 /// </summary>
-public sealed class InboundRateLimiter(TimeProvider time)
+internal sealed class InboundRateLimiter(TimeProvider time)
 {
     private readonly Lock _gate = new();
     private AgentServiceSnapshot? _appliedFrom;

@@ -1,4 +1,4 @@
 namespace Mesh.ProxyAgent.RateLimiting;
 
 /// <summary>A token bucket's size: refill per second and capacity.</summary>
-public readonly record struct RateLimitQuota(int RequestsPerSecond, int Burst);
+internal readonly record struct RateLimitQuota(int RequestsPerSecond, int Burst);

@@ -1,7 +1,7 @@
 namespace Mesh.ProxyAgent.RateLimiting;
 
 /// <summary>Who a rate limit's quota belongs to.</summary>
-public enum RateLimitScope
+internal enum RateLimitScope
 {
     /// <summary>Each instance admits the whole quota.</summary>
     Instance,

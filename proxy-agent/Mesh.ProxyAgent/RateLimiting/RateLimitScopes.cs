@@ -1,7 +1,7 @@
 namespace Mesh.ProxyAgent.RateLimiting;
 
 /// <summary>The wire names of <see cref="RateLimitScope"/>.</summary>
-public static class RateLimitScopes
+internal static class RateLimitScopes
 {
     public const string Instance = "instance";
 

@@ -5,7 +5,7 @@ namespace Mesh.ProxyAgent.RateLimiting;
 /// service-wide budget in its own inbound proxy, and every proxy re-divides (<see cref="TokenBucket.Resize"/>) when the
 /// number of healthy instances changes.
 /// </summary>
-public static class RateLimitShare
+internal static class RateLimitShare
 {
     /// <summary>
     /// One instance's share: <c>ceil(requestsPerSecond / n)</c> and <c>ceil(burst / n)</c>. Rounding up never lets the

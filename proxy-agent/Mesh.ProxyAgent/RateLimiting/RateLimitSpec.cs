@@ -1,7 +1,7 @@
 namespace Mesh.ProxyAgent.RateLimiting;
 
 /// <summary>A service policy's rate limit as compiled: the quota and whose it is.</summary>
-public sealed record RateLimitSpec(RateLimitQuota Quota, RateLimitScope Scope)
+internal sealed record RateLimitSpec(RateLimitQuota Quota, RateLimitScope Scope)
 {
     /// <summary>
     /// What one instance admits: the whole quota for <see cref="RateLimitScope.Instance"/>, else an equal share over the

@@ -18,7 +18,7 @@ namespace Mesh.ProxyAgent.RateLimiting;
 /// tick of the clock adds exactly <c>rate</c> units and no rounding accumulates however often it is read.
 /// </para>
 /// </remarks>
-public sealed class TokenBucket
+internal sealed class TokenBucket
 {
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;

@@ -1,7 +1,7 @@
 namespace Mesh.ProxyAgent.Resilience;
 
 /// <summary>How an attempt failed without a response from the upstream.</summary>
-public enum AttemptFailure
+internal enum AttemptFailure
 {
     /// <summary>The attempt got a response (see <see cref="AttemptOutcome.StatusCode"/>).</summary>
     None,

@@ -1,7 +1,7 @@
 namespace Mesh.ProxyAgent.Resilience;
 
 /// <summary>What one attempt came to: a response status, or a failure before any response.</summary>
-public readonly record struct AttemptOutcome(int StatusCode, AttemptFailure Failure)
+internal readonly record struct AttemptOutcome(int StatusCode, AttemptFailure Failure)
 {
     /// <summary>No connection was made: nothing was sent.</summary>
     public static AttemptOutcome ConnectFailed { get; } = new(0, AttemptFailure.ConnectFailure);

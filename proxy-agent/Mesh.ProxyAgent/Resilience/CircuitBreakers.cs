@@ -8,7 +8,7 @@ namespace Mesh.ProxyAgent.Resilience;
 /// <see cref="ConcurrencyLimiter"/> (for a moment both admit). The replaced one is not disposed: that would reject its
 /// waiters, and its leases still end on it. Thread-safe.
 /// </summary>
-public sealed class CircuitBreakers
+internal sealed class CircuitBreakers
 {
     private readonly ConcurrentDictionary<string, ConcurrencyLimiter> _limiters = new(StringComparer.Ordinal);
 

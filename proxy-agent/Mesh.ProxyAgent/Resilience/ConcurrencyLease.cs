@@ -7,7 +7,7 @@ namespace Mesh.ProxyAgent.Resilience;
 /// reason. Dispose it when the request ends (response body included), in a <c>finally</c>/<c>using</c>; disposing a
 /// rejection is harmless. Copies share one slot, and disposing any of them, any number of times, frees it once.
 /// </summary>
-public readonly struct ConcurrencyLease : IDisposable, IEquatable<ConcurrencyLease>
+internal readonly struct ConcurrencyLease : IDisposable, IEquatable<ConcurrencyLease>
 {
     private readonly RateLimitLease _lease;
 

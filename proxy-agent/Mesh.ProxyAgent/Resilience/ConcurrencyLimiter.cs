@@ -17,7 +17,7 @@ namespace Mesh.ProxyAgent.Resilience;
 /// starts with nothing in flight, so until the old one's leases end both admit requests, up to twice the limit for a
 /// moment; leases of the old one must still be disposed on it, which disposing the lease does.
 /// </remarks>
-public sealed class ConcurrencyLimiter : IDisposable
+internal sealed class ConcurrencyLimiter : IDisposable
 {
     private readonly Bcl.ConcurrencyLimiter _limiter;
     private readonly string _rejection;

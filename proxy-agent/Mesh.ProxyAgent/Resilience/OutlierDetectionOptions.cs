@@ -1,7 +1,7 @@
 namespace Mesh.ProxyAgent.Resilience;
 
 /// <summary>The service policy's <c>outlierDetection</c>, for an <see cref="OutlierDetector"/>.</summary>
-public sealed record OutlierDetectionOptions
+internal sealed record OutlierDetectionOptions
 {
     /// <summary>Consecutive failures that eject an endpoint, on the last of them (1 or more).</summary>
     public int Consecutive5xx { get; init; } = 5;

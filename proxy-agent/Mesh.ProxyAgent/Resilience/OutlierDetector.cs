@@ -22,7 +22,7 @@ namespace Mesh.ProxyAgent.Resilience;
 /// while nothing is ejected; failures and the first success after a failure take a short lock.
 /// </para>
 /// </remarks>
-public sealed class OutlierDetector
+internal sealed class OutlierDetector
 {
     private readonly Lock _gate = new();
     private readonly OutlierDetectionOptions _options;

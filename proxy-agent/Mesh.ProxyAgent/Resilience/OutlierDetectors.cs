@@ -9,7 +9,7 @@ namespace Mesh.ProxyAgent.Resilience;
 /// new config version; changed options start a new detector (ejections under the old options are forgotten).
 /// Thread-safe; a request that finds its service's detector current costs a dictionary lookup and two reads.
 /// </summary>
-public sealed class OutlierDetectors(TimeProvider time)
+internal sealed class OutlierDetectors(TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 

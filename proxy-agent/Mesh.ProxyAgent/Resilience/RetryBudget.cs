@@ -12,7 +12,7 @@ namespace Mesh.ProxyAgent.Resilience;
 /// <c>Window - Window/Buckets</c> and <c>Window</c> long. Requests and retries expire together, so the ratio holds
 /// within every window.
 /// </remarks>
-public sealed class RetryBudget
+internal sealed class RetryBudget
 {
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;

@@ -1,7 +1,7 @@
 namespace Mesh.ProxyAgent.Resilience;
 
 /// <summary>The limits of a <see cref="RetryBudget"/>; the defaults are the (20% over 10 s, at least 3 retries/s).</summary>
-public sealed record RetryBudgetOptions
+internal sealed record RetryBudgetOptions
 {
     /// <summary>Retries allowed per request in the window (0.2: retries never exceed 20% of requests).</summary>
     public double RetryRatio { get; init; } = 0.2;

@@ -6,7 +6,7 @@ namespace Mesh.ProxyAgent.Resilience;
 /// One <see cref="RetryBudget"/> per service for the proxy's lifetime, so a config push does not refill a budget.
 /// Thread-safe.
 /// </summary>
-public sealed class RetryBudgets(RetryBudgetOptions options, TimeProvider time)
+internal sealed class RetryBudgets(RetryBudgetOptions options, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, RetryBudget> _budgets = new(StringComparer.Ordinal);
 

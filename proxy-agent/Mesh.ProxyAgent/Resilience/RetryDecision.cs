@@ -1,7 +1,7 @@
 namespace Mesh.ProxyAgent.Resilience;
 
 /// <summary>The verdict of <see cref="RetryPolicy.Decide"/>, with the reason when it is not a retry.</summary>
-public enum RetryDecision
+internal enum RetryDecision
 {
     /// <summary>Send another attempt (to a different endpoint where one exists), if the retry budget allows.</summary>
     Retry,

@@ -5,7 +5,7 @@ namespace Mesh.ProxyAgent.Resilience;
 /// conditions include the narrow ones (see <see cref="RetryPolicy.IsRetriable"/>).
 /// </summary>
 [Flags]
-public enum RetryOn
+internal enum RetryOn
 {
     None = 0,
 

@@ -12,7 +12,7 @@ namespace Mesh.ProxyAgent.Resilience;
 /// repeat also needs the body again: a caller that streamed it upstream without keeping a copy cannot replay it, even
 /// for an idempotent method, and must treat the attempt as final.
 /// </remarks>
-public sealed class RetryPolicy
+internal sealed class RetryPolicy
 {
     private static readonly Dictionary<string, RetryOn> Names = new(StringComparer.Ordinal)
     {

@@ -6,7 +6,7 @@ using Mesh.ProxyAgent.Resilience;
 namespace Mesh.ProxyAgent.Routing;
 
 /// <summary>The compiled, immutable config of one service, as one version from the control plane.</summary>
-public sealed class AgentServiceSnapshot
+internal sealed class AgentServiceSnapshot
 {
     public required string Service { get; init; }
 

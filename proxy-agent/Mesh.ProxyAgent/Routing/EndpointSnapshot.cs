@@ -1,7 +1,7 @@
 namespace Mesh.ProxyAgent.Routing;
 
 /// <summary>One endpoint of a compiled service config.</summary>
-public sealed record EndpointSnapshot
+internal sealed record EndpointSnapshot
 {
     public required string Id { get; init; }
 

@@ -8,7 +8,7 @@ namespace Mesh.ProxyAgent.Routing;
 /// listener bound to 0.0.0.0 or [::] is reached through any of them. Addresses of other local interfaces are not
 /// recognised.
 /// </summary>
-public sealed class ListenerLoopGuard(Uri outboundUrl, Uri adminUrl)
+internal sealed class ListenerLoopGuard(Uri outboundUrl, Uri adminUrl)
 {
     private const string Loopback = "loopback";
     private const string Wildcard = "wildcard";

@@ -5,7 +5,7 @@ using ProtoLoadBalancer = Mesh.Protos.Discovery.V1.LoadBalancer;
 namespace Mesh.ProxyAgent.Routing;
 
 /// <summary>The service policy's <c>loadBalancer</c>: which algorithms exist, and one balancer per subset.</summary>
-public static class LoadBalancerCompiler
+internal static class LoadBalancerCompiler
 {
     public const string RoundRobin = LoadBalancerAlgorithms.RoundRobin;
     public const string Random = LoadBalancerAlgorithms.Random;

@@ -1,7 +1,7 @@
 namespace Mesh.ProxyAgent.Routing;
 
 /// <summary>A route's mirror: <see cref="Percent"/> of its requests are copied to an endpoint of <see cref="Subset"/>.</summary>
-public sealed record MirrorSnapshot(SubsetSnapshot Subset, double Percent)
+internal sealed record MirrorSnapshot(SubsetSnapshot Subset, double Percent)
 {
     /// <summary>Whether this request is copied: with probability exactly <see cref="Percent"/> / 100.</summary>
     public bool Samples(Random random) => Percent switch

@@ -3,4 +3,4 @@ using Mesh.ProxyAgent.Resilience;
 namespace Mesh.ProxyAgent.Routing;
 
 /// <summary>A route's compiled retries: the policy, the per-attempt timeout (null: bounded by the route's only) and the condition names as pushed (for dumps).</summary>
-public sealed record RetrySnapshot(RetryPolicy Policy, TimeSpan? PerTryTimeout, IReadOnlyList<string> RetryOn);
+internal sealed record RetrySnapshot(RetryPolicy Policy, TimeSpan? PerTryTimeout, IReadOnlyList<string> RetryOn);

@@ -9,7 +9,7 @@ namespace Mesh.ProxyAgent.Routing;
 /// Turns a pushed route's <c>match</c> into the <see cref="RequestMatchSpec"/> the matcher compiles. The proxy API
 /// has no <c>pathPrefix</c>: the control plane sends it as a path prefix match.
 /// </summary>
-public static class RouteMatchTranslator
+internal static class RouteMatchTranslator
 {
     /// <summary>The spec of <paramref name="match"/>, or null (every request) when the route has none.</summary>
     public static RequestMatchSpec? ToSpec(ProtoMatch? match) => match is null ? null : new RequestMatchSpec

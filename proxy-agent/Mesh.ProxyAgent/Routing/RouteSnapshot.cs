@@ -5,7 +5,7 @@ using Mesh.ProxyAgent.Matching;
 namespace Mesh.ProxyAgent.Routing;
 
 /// <summary>A compiled route: when it applies, and weighted destinations whose weights sum to 100.</summary>
-public sealed class RouteSnapshot
+internal sealed class RouteSnapshot
 {
     private readonly int[] _weights;
 

@@ -6,7 +6,7 @@ namespace Mesh.ProxyAgent.Routing;
 /// The configs in force: one immutable map of service snapshots, swapped whole. A request reads
 /// <see cref="Services"/> once and keeps that map, so a swap never drops or half-applies a request.
 /// </summary>
-public sealed class RoutingTable
+internal sealed class RoutingTable
 {
     private readonly Lock _gate = new();
     private volatile ImmutableDictionary<string, AgentServiceSnapshot> _services = ImmutableDictionary<string, AgentServiceSnapshot>.Empty;

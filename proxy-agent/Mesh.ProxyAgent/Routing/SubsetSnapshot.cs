@@ -6,7 +6,7 @@ namespace Mesh.ProxyAgent.Routing;
 /// A compiled subset: its healthy endpoints and the service policy's load balancer over them. Immutable but for the
 /// balancers' cursors, which are per config version.
 /// </summary>
-public sealed class SubsetSnapshot
+internal sealed class SubsetSnapshot
 {
     private readonly RoundRobin _roundRobin = new();
     private readonly ILoadBalancer? _balancer;

@@ -1,4 +1,4 @@
 namespace Mesh.ProxyAgent.Routing;
 
 /// <summary>A route destination: a compiled subset and its integer weight (0..100).</summary>
-public sealed record WeightedSubset(SubsetSnapshot Subset, int Weight);
+internal sealed record WeightedSubset(SubsetSnapshot Subset, int Weight);

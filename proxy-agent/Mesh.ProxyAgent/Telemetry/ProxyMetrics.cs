@@ -7,7 +7,7 @@ namespace Mesh.ProxyAgent.Telemetry;
 /// The proxy's request metrics on the Meter "Mesh.Proxy". Prometheus renders them as <c>mesh_requests_total</c>
 /// (labels code, direction, service, subset) and <c>mesh_request_duration_seconds</c> (direction, service, subset).
 /// </summary>
-public sealed class ProxyMetrics
+internal sealed class ProxyMetrics
 {
     public const string MeterName = "Mesh.Proxy";
 

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Mesh.ProxyAgent.Telemetry;
 
 /// <summary>Status codes as label values, without allocating a string per request.</summary>
-public static class StatusCodeText
+internal static class StatusCodeText
 {
     private const int First = 100;
     private static readonly string[] Cached = Enumerable.Range(First, 500).Select(c => c.ToString(CultureInfo.InvariantCulture)).ToArray();

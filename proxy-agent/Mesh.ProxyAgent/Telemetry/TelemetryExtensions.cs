@@ -3,7 +3,7 @@ using OpenTelemetry.Metrics;
 namespace Mesh.ProxyAgent.Telemetry;
 
 /// <summary>Metrics through OpenTelemetry, scraped in Prometheus text format from the admin listener.</summary>
-public static class TelemetryExtensions
+internal static class TelemetryExtensions
 {
     public static IServiceCollection AddMeshTelemetry(this IServiceCollection services)
     {

@@ -9,7 +9,7 @@ using static Mesh.ProxyAgent.Tests.Infrastructure.TestConfigs;
 namespace Mesh.ProxyAgent.Tests.Caching;
 
 /// <summary>The config state of one proxy wired as the agent wires it, with a config cache in <paramref name="cacheDir"/> (null: none).</summary>
-public sealed class CacheParts
+internal sealed class CacheParts
 {
     public CacheParts(string? cacheDir, TimeProvider? time = null)
     {

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace Mesh.ProxyAgent.Tests.Infrastructure;
 
 /// <summary>A real proxy agent in this process, composed exactly as Program.cs does, on free loopback ports.</summary>
-public sealed class AgentHost : IAsyncDisposable
+internal sealed class AgentHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private bool _stopped;

@@ -4,7 +4,7 @@ using Mesh.ProxyAgent.Routing;
 namespace Mesh.ProxyAgent.Tests.Infrastructure;
 
 /// <summary>Builders for pushed configs, so each test states only what it is about.</summary>
-public static class TestConfigs
+internal static class TestConfigs
 {
     /// <summary>The loop guard of a proxy on the default listener URLs.</summary>
     public static ListenerLoopGuard DefaultGuard { get; } = new(new Uri("http://127.0.0.1:15001"), new Uri("http://127.0.0.1:15000"));

@@ -3,7 +3,7 @@ using Mesh.ProxyAgent.Routing;
 namespace Mesh.ProxyAgent.Tests.Infrastructure;
 
 /// <summary>Endpoint snapshots for load-balancing and outlier tests, which care only about ids.</summary>
-public static class TestEndpoints
+internal static class TestEndpoints
 {
     public static EndpointSnapshot Endpoint(string id) => new()
     {

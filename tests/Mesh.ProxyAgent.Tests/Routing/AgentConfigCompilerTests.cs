@@ -3,7 +3,7 @@ using static Mesh.ProxyAgent.Tests.Infrastructure.TestConfigs;
 
 namespace Mesh.ProxyAgent.Tests.Routing;
 
-public sealed class AgentConfigCompilerTests
+public sealed partial class AgentConfigCompilerTests
 {
     private static AgentServiceSnapshot Compile(Mesh.Protos.Discovery.V1.ServiceConfig config)
     {

@@ -5,49 +5,50 @@ using static Mesh.ProxyAgent.Tests.Infrastructure.TestConfigs;
 
 namespace Mesh.ProxyAgent.Tests.Routing;
 
-public sealed class ServiceConfigValidatorTests
+/// <summary>What the compiler refuses, and the texts that name each problem (sent in the Nack).</summary>
+public sealed partial class AgentConfigCompilerTests
 {
-    private static IReadOnlyList<string> Validate(ServiceConfig config) => ServiceConfigValidator.Validate(config, DefaultGuard);
+    private static IReadOnlyList<string> Errors(ServiceConfig config) => AgentConfigCompiler.Compile(config, DefaultGuard).Errors;
 
     private static ServiceConfig Valid() => Service("svc-b", 1, Split("default", ("v1", 90), ("v2", 10)))
         .WithSubsets("v1", "v2")
         .WithEndpoint("b-1", "http://127.0.0.1:9001", "v1");
 
     [Fact]
-    public void Validate_NinetyTenSplitWithEndpoints_HasNoErrors() => Assert.Empty(Validate(Valid()));
+    public void Compile_NinetyTenSplitWithEndpoints_HasNoErrors() => Assert.Empty(Errors(Valid()));
 
     [Fact]
-    public void Validate_NoRoutesNoEndpoints_HasNoErrors() => Assert.Empty(Validate(Service("svc-b", 1)));
+    public void Compile_NoRoutesNoEndpoints_HasNoErrors() => Assert.Empty(Errors(Service("svc-b", 1)));
 
     [Fact]
-    public void Validate_WeightsNotSummingTo100_NamesTheRoute() =>
-        Assert.Equal(["route 'default' weights sum to 95, not 100"], Validate(Service("svc-b", 1, Split("default", ("v1", 90), ("v2", 5))).WithSubsets("v1", "v2")));
+    public void Compile_WeightsNotSummingTo100_NamesTheRoute() =>
+        Assert.Equal(["route 'default' weights sum to 95, not 100"], Errors(Service("svc-b", 1, Split("default", ("v1", 90), ("v2", 5))).WithSubsets("v1", "v2")));
 
     [Fact]
-    public void Validate_WeightAbove100_NamesRouteAndDestination() =>
+    public void Compile_WeightAbove100_NamesRouteAndDestination() =>
         Assert.Equal(
             ["route 'default' destination 'v2' has weight 101; weights are integers from 0 to 100"],
-            Validate(Service("svc-b", 1, Split("default", ("v1", 0), ("v2", 101))).WithSubsets("v1", "v2")));
+            Errors(Service("svc-b", 1, Split("default", ("v1", 0), ("v2", 101))).WithSubsets("v1", "v2")));
 
     [Fact]
-    public void Validate_NegativeWeight_NamesRouteAndDestination() =>
+    public void Compile_NegativeWeight_NamesRouteAndDestination() =>
         Assert.Equal(
             ["route 'default' destination 'v1' has weight -10; weights are integers from 0 to 100"],
-            Validate(Service("svc-b", 1, Split("default", ("v1", -10), ("v2", 100))).WithSubsets("v1", "v2")));
+            Errors(Service("svc-b", 1, Split("default", ("v1", -10), ("v2", 100))).WithSubsets("v1", "v2")));
 
     [Fact]
-    public void Validate_RouteWithoutDestinations_NamesTheRoute() =>
-        Assert.Equal(["route 'empty' has no destinations"], Validate(Service("svc-b", 1, Split("empty")).WithSubsets("v1")));
+    public void Compile_RouteWithoutDestinations_NamesTheRoute() =>
+        Assert.Equal(["route 'empty' has no destinations"], Errors(Service("svc-b", 1, Split("empty")).WithSubsets("v1")));
 
     [Fact]
-    public void Validate_RouteNamingAMissingSubset_NamesRouteAndSubset() =>
+    public void Compile_RouteNamingAMissingSubset_NamesRouteAndSubset() =>
         Assert.Equal(
             ["route 'canary' names subset 'v3', which is not in subsets"],
-            Validate(Service("svc-b", 1, Split("canary", ("v1", 50), ("v3", 50))).WithSubsets("v1", "v2")));
+            Errors(Service("svc-b", 1, Split("canary", ("v1", 50), ("v3", 50))).WithSubsets("v1", "v2")));
 
     [Fact]
-    public void Validate_SubsetDefinedTwice_NamesTheSubset() =>
-        Assert.Equal(["subset 'v1' is defined more than once"], Validate(Service("svc-b", 1).WithSubsets("v1", "v1")));
+    public void Compile_SubsetDefinedTwice_NamesTheSubset() =>
+        Assert.Equal(["subset 'v1' is defined more than once"], Errors(Service("svc-b", 1).WithSubsets("v1", "v1")));
 
     [Theory]
     [InlineData("127.0.0.1:9001")]
@@ -55,33 +56,33 @@ public sealed class ServiceConfigValidatorTests
     [InlineData("/relative")]
     [InlineData("http://127.0.0.1:9001/?q=1")]
     [InlineData("")]
-    public void Validate_EndpointAddressNotAnHttpUrl_NamesTheEndpoint(string address) =>
+    public void Compile_EndpointAddressNotAnHttpUrl_NamesTheEndpoint(string address) =>
         Assert.Equal(
             [$"endpoint 'b-2' address '{address}' is not an absolute http/https URL"],
-            Validate(Valid().WithEndpoint("b-2", address, "v2")));
+            Errors(Valid().WithEndpoint("b-2", address, "v2")));
 
     [Theory]
     [InlineData("http://127.0.0.1:15001", "outbound")]
     [InlineData("http://localhost:15001", "outbound")]
     [InlineData("http://[::1]:15001", "outbound")]
     [InlineData("https://127.0.0.1:15000", "admin")]
-    public void Validate_EndpointAtOwnOutboundOrAdminListener_IsRejectedAsARoutingLoop(string address, string listener) =>
+    public void Compile_EndpointAtOwnOutboundOrAdminListener_IsRejectedAsARoutingLoop(string address, string listener) =>
         Assert.Equal(
             [$"endpoint 'b-9' address {address} is this proxy's own {listener} listener (routing loop)"],
-            Validate(Valid().WithEndpoint("b-9", address, "v2")));
+            Errors(Valid().WithEndpoint("b-9", address, "v2")));
 
     [Fact]
-    public void Validate_LoopExample_HasTheDocumentedText() =>
+    public void Compile_LoopExample_HasTheDocumentedText() =>
         Assert.Equal(
             "endpoint 'b-9' address http://127.0.0.1:15001 is this proxy's own outbound listener (routing loop)",
-            Assert.Single(Validate(Valid().WithEndpoint("b-9", "http://127.0.0.1:15001"))));
+            Assert.Single(Errors(Valid().WithEndpoint("b-9", "http://127.0.0.1:15001"))));
 
     [Fact]
-    public void Validate_EndpointAtOwnInboundListener_IsAccepted() =>
-        Assert.Empty(Validate(Valid().WithEndpoint("a-1", "http://127.0.0.1:15006", "v2")));
+    public void Compile_EndpointAtOwnInboundListener_IsAccepted() =>
+        Assert.Empty(Errors(Valid().WithEndpoint("a-1", "http://127.0.0.1:15006", "v2")));
 
     [Fact]
-    public void Validate_SeveralProblems_ReportsEachOnce()
+    public void Compile_SeveralProblems_ReportsEachOnce()
     {
         var config = Service("svc-b", 1, Split("a", ("v1", 50)), Split("b", ("v9", 100)))
             .WithSubsets("v1")
@@ -93,14 +94,14 @@ public sealed class ServiceConfigValidatorTests
                 "route 'b' names subset 'v9', which is not in subsets",
                 "endpoint 'b-1' address 'nope' is not an absolute http/https URL",
             ],
-            Validate(config));
+            Errors(config));
     }
 
     [Fact]
-    public void Validate_NoServiceName_SaysSo() => Assert.Equal(["the config names no service"], Validate(Service("", 1)));
+    public void Compile_NoServiceName_SaysSo() => Assert.Equal(["the config names no service"], Errors(Service("", 1)));
 
     [Fact]
-    public void Validate_EveryRouteOption_IsAccepted()
+    public void Compile_EveryRouteOption_IsAccepted()
     {
         var config = Valid();
         config.Routes[0].Match = new RouteMatch { Methods = { "GET" } };
@@ -108,11 +109,11 @@ public sealed class ServiceConfigValidatorTests
         config.Routes[0].Retries = new RetryPolicy { Attempts = 2, PerTryTimeoutMs = 500, RetryOn = { "connect-failure", "reset", "5xx", "gateway-error", "retriable-4xx" } };
         config.Routes[0].Mirror = new Mirror { Subset = "v2", Percent = 100 };
 
-        Assert.Empty(Validate(config));
+        Assert.Empty(Errors(config));
     }
 
     [Fact]
-    public void Validate_RetriesOutOfRangeOrOnAnUnknownCondition_NameRouteAndField()
+    public void Compile_RetriesOutOfRangeOrOnAnUnknownCondition_NameRouteAndField()
     {
         var config = Valid();
         config.Routes[0].Retries = new RetryPolicy { Attempts = -1, PerTryTimeoutMs = -2, RetryOn = { "5xx", "teapot" } };
@@ -123,32 +124,32 @@ public sealed class ServiceConfigValidatorTests
                 "route 'default' retries per_try_timeout_ms is -2; it must be 0 (none) or more",
                 "route 'default' retries on 'teapot', which is not one of connect-failure, reset, 5xx, gateway-error, retriable-4xx",
             ],
-            Validate(config));
+            Errors(config));
     }
 
     [Fact]
-    public void Validate_MirrorToAMissingSubsetOrPercentOutOfRange_NamesTheRoute()
+    public void Compile_MirrorToAMissingSubsetOrPercentOutOfRange_NamesTheRoute()
     {
         var config = Valid();
         config.Routes[0].Mirror = new Mirror { Subset = "v9", Percent = 150 };
 
         Assert.Equal(
             ["route 'default' mirrors to subset 'v9', which is not in subsets", "route 'default' mirror percent is 150; it must be from 0 to 100"],
-            Validate(config));
+            Errors(config));
     }
 
     [Fact]
-    public void Validate_TimeoutAndFault_AreAccepted()
+    public void Compile_TimeoutAndFault_AreAccepted()
     {
         var config = Valid();
         config.Routes[0].TimeoutMs = 2000;
         config.Routes[0].Fault = new ProtoFault { DelayPercent = 10, DelayMs = 300, AbortPercent = 5, AbortStatus = 503 };
 
-        Assert.Empty(Validate(config));
+        Assert.Empty(Errors(config));
     }
 
     [Fact]
-    public void Validate_FaultAndTimeoutOutOfRange_NameRouteAndField()
+    public void Compile_FaultAndTimeoutOutOfRange_NameRouteAndField()
     {
         var config = Valid();
         config.Routes[0].TimeoutMs = -1;
@@ -161,40 +162,40 @@ public sealed class ServiceConfigValidatorTests
                 "route 'default' fault delay_ms is -5; it must be 0 or more",
                 "route 'default' fault abort_status is 99; it must be from 200 to 599",
             ],
-            Validate(config));
+            Errors(config));
     }
 
     [Fact]
-    public void Validate_MatchRules_AreAccepted()
+    public void Compile_MatchRules_AreAccepted()
     {
         var config = Valid();
         config.Routes[0].Match = new RouteMatch { Methods = { "GET" }, Headers = { ["x-user-group"] = new StringMatch { Exact = "beta" } } };
 
-        Assert.Empty(Validate(config));
+        Assert.Empty(Errors(config));
     }
 
     [Fact]
-    public void Validate_BacktrackingRegex_NamesTheRouteAndTheCondition()
+    public void Compile_BacktrackingRegex_NamesTheRouteAndTheCondition()
     {
         var config = Valid();
         config.Routes[0].Match = new RouteMatch { Headers = { ["x-user"] = new StringMatch { Regex = @"(a)\1" } } };
 
-        var error = Assert.Single(Validate(config));
+        var error = Assert.Single(Errors(config));
 
         Assert.StartsWith("route 'default' match headers.x-user regex is not a valid linear-time regular expression: ", error, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Validate_StringMatchOfNoKind_NamesTheRouteAndTheCondition()
+    public void Compile_StringMatchOfNoKind_NamesTheRouteAndTheCondition()
     {
         var config = Valid();
         config.Routes[0].Match = new RouteMatch { Path = new StringMatch() };
 
-        Assert.Equal(["route 'default' match path must have exactly one of exact, prefix, regex or present"], Validate(config));
+        Assert.Equal(["route 'default' match path must have exactly one of exact, prefix, regex or present"], Errors(config));
     }
 
     [Fact]
-    public void Validate_HealthCheckAndRateLimit_HaveNoErrors()
+    public void Compile_HealthCheckAndRateLimit_HaveNoErrors()
     {
         var config = Valid();
         config.Policy = new ServicePolicy
@@ -203,11 +204,11 @@ public sealed class ServiceConfigValidatorTests
             RateLimit = new RateLimit { RequestsPerSecond = 100, Burst = 20, Scope = "service" },
         };
 
-        Assert.Empty(Validate(config));
+        Assert.Empty(Errors(config));
     }
 
     [Fact]
-    public void Validate_RateLimitOutOfRangeOrUnknownScope_IsRefusedWithItsSettings()
+    public void Compile_RateLimitOutOfRangeOrUnknownScope_IsRefusedWithItsSettings()
     {
         var config = Valid();
         config.Policy = new ServicePolicy { RateLimit = new RateLimit { RequestsPerSecond = 10, Burst = 0, Scope = "cluster" } };
@@ -217,7 +218,7 @@ public sealed class ServiceConfigValidatorTests
                 "the service policy's rate limit (requests_per_second 10, burst 0, scope 'cluster') needs requests_per_second and burst of 1 or more "
                 + "and a scope of instance or service",
             ],
-            Validate(config));
+            Errors(config));
     }
 
     [Theory]
@@ -225,66 +226,66 @@ public sealed class ServiceConfigValidatorTests
     [InlineData("least-request", "", "")]
     [InlineData("consistent-hash", "x-user", "")]
     [InlineData("consistent-hash", "", "session")]
-    public void Validate_EnforcedLoadBalancers_AreAccepted(string algorithm, string header, string cookie)
+    public void Compile_EnforcedLoadBalancers_AreAccepted(string algorithm, string header, string cookie)
     {
         var config = Valid();
         config.Policy = new ServicePolicy { LoadBalancer = new LoadBalancer { Algorithm = algorithm, HashHeader = header, HashCookie = cookie } };
 
-        Assert.Empty(Validate(config));
+        Assert.Empty(Errors(config));
     }
 
     [Theory]
     [InlineData("weighted", "", "", "the service policy's load balancer 'weighted' is not one of round-robin, random, least-request, consistent-hash")]
     [InlineData("consistent-hash", "", "", "the service policy's consistent-hash load balancer must hash on exactly one of a header or a cookie")]
     [InlineData("consistent-hash", "x-user", "session", "the service policy's consistent-hash load balancer must hash on exactly one of a header or a cookie")]
-    public void Validate_LoadBalancerItCannotBuild_SaysWhy(string algorithm, string header, string cookie, string error)
+    public void Compile_LoadBalancerItCannotBuild_SaysWhy(string algorithm, string header, string cookie, string error)
     {
         var config = Valid();
         config.Policy = new ServicePolicy { LoadBalancer = new LoadBalancer { Algorithm = algorithm, HashHeader = header, HashCookie = cookie } };
 
-        Assert.Equal([error], Validate(config));
+        Assert.Equal([error], Errors(config));
     }
 
     [Fact]
-    public void Validate_RoundRobinPolicy_IsAccepted()
+    public void Compile_RoundRobinPolicy_IsAccepted()
     {
         var config = Valid();
         config.Policy = new ServicePolicy { LoadBalancer = new LoadBalancer { Algorithm = "round-robin" } };
 
-        Assert.Empty(Validate(config));
+        Assert.Empty(Errors(config));
     }
 
     [Fact]
-    public void Validate_CircuitBreaker_IsAccepted()
+    public void Compile_CircuitBreaker_IsAccepted()
     {
         var config = Valid();
         config.Policy = new ServicePolicy { CircuitBreaker = new CircuitBreaker { MaxConcurrentRequests = 100, MaxPendingRequests = 0 } };
 
-        Assert.Empty(Validate(config));
+        Assert.Empty(Errors(config));
     }
 
     [Fact]
-    public void Validate_CircuitBreakerAllowingNothing_SaysWhy()
+    public void Compile_CircuitBreakerAllowingNothing_SaysWhy()
     {
         var config = Valid();
         config.Policy = new ServicePolicy { CircuitBreaker = new CircuitBreaker { MaxConcurrentRequests = 0, MaxPendingRequests = 5 } };
 
         Assert.Equal(
             ["the service policy's circuit breaker allows 0 requests in flight and 5 waiting; it must allow 1 or more in flight and 0 or more waiting"],
-            Validate(config));
+            Errors(config));
     }
 
     [Fact]
-    public void Validate_OutlierDetection_IsAccepted()
+    public void Compile_OutlierDetection_IsAccepted()
     {
         var config = Valid();
         config.Policy = new ServicePolicy { OutlierDetection = new OutlierDetection { Consecutive5Xx = 5, IntervalMs = 10_000, BaseEjectionMs = 30_000, MaxEjectionPercent = 50 } };
 
-        Assert.Empty(Validate(config));
+        Assert.Empty(Errors(config));
     }
 
     [Fact]
-    public void Validate_OutlierDetectionOutOfRange_SaysWhatItNeeds()
+    public void Compile_OutlierDetectionOutOfRange_SaysWhatItNeeds()
     {
         var config = Valid();
         config.Policy = new ServicePolicy { OutlierDetection = new OutlierDetection { Consecutive5Xx = 0, BaseEjectionMs = 30_000, MaxEjectionPercent = 50 } };
@@ -294,11 +295,11 @@ public sealed class ServiceConfigValidatorTests
                 "the service policy's outlier detection (consecutive_5xx 0, base_ejection_ms 30000, interval_ms 0, max_ejection_percent 50) needs "
                 + "consecutive_5xx of 1 or more, base_ejection_ms above 0, interval_ms of 0 or more and max_ejection_percent from 0 to 100",
             ],
-            Validate(config));
+            Errors(config));
     }
 
     [Fact]
-    public void Validate_HealthCheckWithoutIntervalOrSlash_IsRefusedWithItsSettings()
+    public void Compile_HealthCheckWithoutIntervalOrSlash_IsRefusedWithItsSettings()
     {
         var config = Valid();
         config.Policy = new ServicePolicy { HealthCheck = new HealthCheck { Path = "healthz", UnhealthyThreshold = 3, HealthyThreshold = 2 } };
@@ -308,6 +309,6 @@ public sealed class ServiceConfigValidatorTests
                 "the service policy's health check (path 'healthz', interval_ms 0, unhealthy_threshold 3, healthy_threshold 2) needs a path "
                 + "starting with '/', interval_ms of 1 or more and thresholds of 1 or more",
             ],
-            Validate(config));
+            Errors(config));
     }
 }

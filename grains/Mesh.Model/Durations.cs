@@ -5,6 +5,16 @@ namespace Mesh.Model;
 /// <summary>Durations as the documents write them: an integer and a unit, <c>250ms</c>, <c>2s</c>, <c>1m</c>, <c>1h</c>.</summary>
 public static class Durations
 {
+    /// <summary>
+    /// A stored duration in whole milliseconds, as the proxy's config carries it; <c>0</c> (not set) when
+    /// <paramref name="text"/> is <c>null</c>. Documents are validated before they are stored, so a duration that does
+    /// not parse here is a bug: it throws rather than quietly turning into "no limit".
+    /// </summary>
+    public static long ToMilliseconds(string? text) =>
+        text is null ? 0
+        : TryParse(text, out var duration) ? (long)duration.TotalMilliseconds
+        : throw new ArgumentException($"'{text}' is not a duration", nameof(text));
+
     public static bool TryParse(string? text, out TimeSpan duration)
     {
         duration = default;

@@ -17,6 +17,3 @@ app.MapRulesApi();
 app.MapDiscovery();
 await app.PrepareStorageAsync();
 await app.RunAsync();
-
-/// <summary>The silo's entry point; public so functional tests can name the assembly.</summary>
-public partial class Program;

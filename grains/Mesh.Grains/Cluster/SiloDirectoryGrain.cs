@@ -3,7 +3,7 @@ using Mesh.Grains.Storage;
 namespace Mesh.Grains.Cluster;
 
 /// <inheritdoc cref="ISiloDirectoryGrain"/>
-public sealed class SiloDirectoryGrain(
+internal sealed class SiloDirectoryGrain(
     [PersistentState("silos", GrainStorageNames.Mesh)] IPersistentState<SiloDirectoryGrainState> state,
     TimeProvider time) : Grain, ISiloDirectoryGrain
 {

@@ -10,7 +10,7 @@ namespace Mesh.Grains.Indexing;
 /// connecting at once then cost a few dozen writes of the index, not ten thousand growing ones.
 /// </remarks>
 [Reentrant]
-public sealed class NameIndexGrain(
+internal sealed class NameIndexGrain(
     [PersistentState("index", GrainStorageNames.Mesh)] IPersistentState<NameIndexGrainState> state) : Grain, INameIndexGrain
 {
     private SortedSet<string> _names = new(StringComparer.Ordinal);

@@ -2,7 +2,7 @@ namespace Mesh.Grains.Indexing;
 
 /// <summary>Persisted state of <see cref="NameIndexGrain"/>.</summary>
 [GenerateSerializer, Alias("mesh.NameIndexGrainState")]
-public sealed record NameIndexGrainState
+internal sealed record NameIndexGrainState
 {
     /// <summary>The names, sorted ordinally.</summary>
     [Id(0)] public IReadOnlyList<string> Names { get; init; } = [];

@@ -16,13 +16,10 @@ namespace Mesh.Grains.Proxies;
 /// the silo that holds the session (its first caller), so reports are local calls.
 /// </remarks>
 [PreferLocalPlacement]
-public sealed class ProxySubscriptionGrain(
+internal sealed class ProxySubscriptionGrain(
     [PersistentState("proxy", GrainStorageNames.Mesh)] IPersistentState<ProxySubscriptionGrainState> state,
     TimeProvider time) : Grain, IProxySubscriptionGrain
 {
-    /// <summary>How many services one proxy may watch.</summary>
-    public const int MaxWatches = ProxyHello.MaxWatches;
-
     /// <summary>Longest NACK reason kept; longer ones are cut.</summary>
     public const int MaxErrorLength = 1024;
 
@@ -169,9 +166,9 @@ public sealed class ProxySubscriptionGrain(
 
         NameRules.Service(hello.Service, "service", errors);
         NameRules.Labels(hello.Labels, "labels", errors);
-        if (hello.Watches.Count > MaxWatches)
+        if (hello.Watches.Count > ProxyHello.MaxWatches)
         {
-            errors.Add(new FieldError("watches", $"lists {hello.Watches.Count} services; at most {MaxWatches} are allowed"));
+            errors.Add(new FieldError("watches", $"lists {hello.Watches.Count} services; at most {ProxyHello.MaxWatches} are allowed"));
         }
         else
         {

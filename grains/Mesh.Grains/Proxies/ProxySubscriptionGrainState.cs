@@ -4,7 +4,7 @@ namespace Mesh.Grains.Proxies;
 
 /// <summary>Persisted state of <see cref="ProxySubscriptionGrain"/>.</summary>
 [GenerateSerializer, Alias("mesh.ProxySubscriptionGrainState")]
-public sealed record ProxySubscriptionGrainState
+internal sealed record ProxySubscriptionGrainState
 {
     /// <summary>The proxy's last hello; <c>null</c> until it first connects.</summary>
     [Id(0)] public ProxyHello? Hello { get; init; }

@@ -7,7 +7,7 @@ using Mesh.Model.Validation;
 namespace Mesh.Grains.Registry;
 
 /// <summary>The service policy: a versioned document of its own inside the service, with history and rollback.</summary>
-public sealed partial class ServiceGrain
+internal sealed partial class ServiceGrain
 {
     public Task<DocumentSnapshot<ServiceSettings>> GetPolicyAsync() => Task.FromResult(PolicySnapshotOf(state.State));
 

@@ -14,7 +14,7 @@ namespace Mesh.Grains.Registry;
 /// proxy and must not cost a write or a new version. A fresh activation (after a silo loss) grants every stored
 /// sidecar endpoint one lease of grace; endpoints whose proxies are alive are renewed within it, the others lapse.
 /// </remarks>
-public sealed partial class ServiceGrain(
+internal sealed partial class ServiceGrain(
     [PersistentState("service", GrainStorageNames.Mesh)] IPersistentState<ServiceGrainState> state,
     TimeProvider time,
     ILogger<ServiceGrain> logger) : Grain, IServiceGrain

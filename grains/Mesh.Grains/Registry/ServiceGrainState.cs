@@ -5,7 +5,7 @@ namespace Mesh.Grains.Registry;
 
 /// <summary>Persisted state of <see cref="ServiceGrain"/>. Replaced whole on each write, never mutated in place.</summary>
 [GenerateSerializer, Alias("mesh.ServiceGrainState")]
-public sealed record ServiceGrainState
+internal sealed record ServiceGrainState
 {
     [Id(0)] public long Version { get; init; }
 

@@ -5,7 +5,7 @@ using Mesh.Model.Validation;
 namespace Mesh.Grains.Registry;
 
 /// <summary>The rules of a service policy; every error names its field by JSON path.</summary>
-public static class ServiceSettingsValidator
+internal static class ServiceSettingsValidator
 {
     public const int MaxSubsets = 64;
     public const int MaxLimit = 1_000_000;

@@ -7,7 +7,7 @@ using Mesh.Model.Validation;
 namespace Mesh.Grains.Routing;
 
 /// <summary>The optional parts of a route: match, timeout, retries, fault injection and mirroring.</summary>
-public static partial class RouteOptionsValidator
+internal static partial class RouteOptionsValidator
 {
     public const int MaxConditions = 32;
     public const int MaxMatchValue = 1024;

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 namespace Mesh.Grains.Routing;
 
 /// <inheritdoc cref="IRoutePolicyGrain"/>
-public sealed class RoutePolicyGrain(
+internal sealed class RoutePolicyGrain(
     [PersistentState("routes", GrainStorageNames.Mesh)] IPersistentState<RoutePolicyGrainState> state,
     TimeProvider time,
     ILogger<RoutePolicyGrain> logger) : Grain, IRoutePolicyGrain

@@ -5,7 +5,7 @@ namespace Mesh.Grains.Routing;
 
 /// <summary>Persisted state of <see cref="RoutePolicyGrain"/>. Replaced whole on each write, never mutated in place.</summary>
 [GenerateSerializer, Alias("mesh.RoutePolicyGrainState")]
-public sealed record RoutePolicyGrainState
+internal sealed record RoutePolicyGrainState
 {
     [Id(0)] public long Version { get; init; }
 

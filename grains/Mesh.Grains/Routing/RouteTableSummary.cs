@@ -3,7 +3,7 @@ using Mesh.Model.Routing;
 namespace Mesh.Grains.Routing;
 
 /// <summary>The one-line description of a route table kept in its history ("default: v1 90%, v2 10%").</summary>
-public static class RouteTableSummary
+internal static class RouteTableSummary
 {
     private const int MaxLength = 200;
 

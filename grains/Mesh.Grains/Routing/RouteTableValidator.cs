@@ -8,7 +8,7 @@ namespace Mesh.Grains.Routing;
 /// The semantic rules of a route table. Every error names its field by JSON path, and all errors of a document
 /// are reported together. A valid table is returned normalized (a lone destination's omitted weight becomes 100).
 /// </summary>
-public static class RouteTableValidator
+internal static class RouteTableValidator
 {
     public const int MaxRoutes = 256;
     public const int MaxDestinations = 32;

@@ -2,7 +2,7 @@
 namespace Mesh.Grains.Storage;
 
 /// <summary>Write helpers for grain state that is replaced whole.</summary>
-public static class PersistentStateExtensions
+internal static class PersistentStateExtensions
 {
     /// <summary>
     /// Makes <paramref name="next"/> the state and persists it. If storage refuses (an outage, or an ETag conflict

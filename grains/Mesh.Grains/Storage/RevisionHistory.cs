@@ -6,7 +6,7 @@ namespace Mesh.Grains.Storage;
 /// The versioned-document mechanism shared by a service's route table and its service policy: a resource version of
 /// its own, optimistic concurrency on it, and a bounded history for diff and rollback.
 /// </summary>
-public static class RevisionHistory
+internal static class RevisionHistory
 {
     /// <summary>How many versions a history keeps (the current one included).</summary>
     public const int Limit = 50;

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace Mesh.Grains.Streams;
 
 /// <summary>Announces committed changes of a service on its change stream.</summary>
-public static partial class ServiceChangePublisher
+internal static partial class ServiceChangePublisher
 {
     /// <summary>
     /// Publishes after the change is stored. A failed publish is logged, not thrown: the write is already

@@ -1,7 +1,7 @@
 namespace Mesh.Silo.Api;
 
 /// <summary>Who the Rules API records as the author of a change.</summary>
-public static class ApiIdentity
+internal static class ApiIdentity
 {
     /// <summary>All Rules API calls, until the API has authentication of its own.</summary>
     public const string User = "api";

@@ -9,7 +9,7 @@ namespace Mesh.Silo.Api;
 /// Strict reading of request bodies: a size limit, well-formed JSON, no unknown or duplicate properties, no
 /// numbers in strings, case-sensitive names. Errors name the field by JSON path, like the grains' validation.
 /// </summary>
-public static partial class JsonBody
+internal static partial class JsonBody
 {
     /// <summary>Largest accepted body. Route tables of the maximum size stay far below it.</summary>
     public const int MaxBytes = 1024 * 1024;

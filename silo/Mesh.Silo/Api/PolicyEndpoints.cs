@@ -7,7 +7,7 @@ using Mesh.Silo.Api.Contracts;
 namespace Mesh.Silo.Api;
 
 /// <summary><c>/api/v1/services/{service}/policy</c>: the service policy, its history and rollback.</summary>
-public static class PolicyEndpoints
+internal static class PolicyEndpoints
 {
     public static RouteGroupBuilder MapPolicies(this RouteGroupBuilder api)
     {

@@ -4,7 +4,7 @@ using Mesh.Model.Validation;
 namespace Mesh.Silo.Api;
 
 /// <summary>Optimistic concurrency over HTTP: the resource version is the strong ETag <c>"N"</c>.</summary>
-public static class Preconditions
+internal static class Preconditions
 {
     public static string ETag(long version) => $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";
 

@@ -4,7 +4,7 @@ using Mesh.Model.Validation;
 namespace Mesh.Silo.Api;
 
 /// <summary>RFC 9457 problem answers of the Rules API.</summary>
-public static class Problems
+internal static class Problems
 {
     /// <summary>400 with <c>errors</c>: each offending field's JSON path and its reasons.</summary>
     public static IResult Invalid(IReadOnlyList<FieldError> errors) =>

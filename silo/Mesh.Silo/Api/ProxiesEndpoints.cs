@@ -3,7 +3,7 @@ using Mesh.Grains.Proxies;
 namespace Mesh.Silo.Api;
 
 /// <summary><c>/api/v1/proxies</c>: every proxy with its session and its sync state per watched service.</summary>
-public static class ProxiesEndpoints
+internal static class ProxiesEndpoints
 {
     public static RouteGroupBuilder MapProxies(this RouteGroupBuilder api)
     {

@@ -4,7 +4,7 @@ using Mesh.Silo.Api.Contracts;
 namespace Mesh.Silo.Api;
 
 /// <summary>What every rollback endpoint reads before it calls its grain: the service, the target and the precondition.</summary>
-public static class Rollbacks
+internal static class Rollbacks
 {
     /// <summary>The target version and the <c>If-Match</c> version, or the problem to answer instead.</summary>
     public static async Task<(long ToVersion, long? Expected, IResult? Problem)> ReadAsync(

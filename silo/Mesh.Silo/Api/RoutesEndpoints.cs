@@ -7,7 +7,7 @@ using Mesh.Silo.Api.Contracts;
 namespace Mesh.Silo.Api;
 
 /// <summary><c>/api/v1/services/{service}/routes</c>: the route policy, its history and rollback.</summary>
-public static class RoutesEndpoints
+internal static class RoutesEndpoints
 {
     public static RouteGroupBuilder MapRoutes(this RouteGroupBuilder api)
     {

@@ -1,7 +1,7 @@
 namespace Mesh.Silo.Api;
 
 /// <summary>Registers and maps the Rules API (REST + JSON) served by every silo.</summary>
-public static class RulesApiExtensions
+internal static class RulesApiExtensions
 {
     public static WebApplicationBuilder AddRulesApi(this WebApplicationBuilder builder)
     {

@@ -5,7 +5,7 @@ using Mesh.Model.Validation;
 namespace Mesh.Silo.Api;
 
 /// <summary>Checks the <c>{service}</c> of a URL before any grain is activated for it.</summary>
-public static class ServiceNames
+internal static class ServiceNames
 {
     /// <summary>400 if the name breaks the naming rules, else <c>null</c>.</summary>
     public static IResult? Check(string service)

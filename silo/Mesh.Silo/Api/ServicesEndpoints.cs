@@ -9,7 +9,7 @@ using Mesh.Silo.Api.Contracts;
 namespace Mesh.Silo.Api;
 
 /// <summary><c>/api/v1/services</c>: the registry, and manual registration (the API platform adapter).</summary>
-public static class ServicesEndpoints
+internal static class ServicesEndpoints
 {
     public static RouteGroupBuilder MapServices(this RouteGroupBuilder api)
     {

@@ -6,7 +6,7 @@ namespace Mesh.Silo.Api;
 /// Answers a request whose grain call failed. Storage and cluster failures are 503 (nothing was acknowledged,
 /// the client may retry); anything else is a 500 without internals. Bodies Kestrel refused are 400.
 /// </summary>
-public sealed partial class StoreFailureHandler(IProblemDetailsService problems, ILogger<StoreFailureHandler> logger) : IExceptionHandler
+internal sealed partial class StoreFailureHandler(IProblemDetailsService problems, ILogger<StoreFailureHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {

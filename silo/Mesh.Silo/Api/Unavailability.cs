@@ -4,7 +4,7 @@ using Mesh.Grains.Storage;
 namespace Mesh.Silo.Api;
 
 /// <summary>Which failures of a grain call mean "the store or the cluster is unavailable" (retry later), not a bug.</summary>
-public static class Unavailability
+internal static class Unavailability
 {
     /// <remarks>
     /// <see cref="Orleans.Serialization.CodecNotFoundException"/>: a remote grain failed with an exception that cannot

@@ -5,7 +5,7 @@ namespace Mesh.Silo.Cluster;
 /// session count and, when it holds more than its fair share by more than the tolerance, tells some of its proxies
 /// to move to the silos below it, at most <see cref="MovesPerSecond"/>.
 /// </summary>
-public sealed record RebalanceOptions
+internal sealed record RebalanceOptions
 {
     /// <summary>How often a silo reports its sessions and looks at the others' (also how soon proxies hear of a silo that joined or left).</summary>
     public TimeSpan Period { get; init; } = TimeSpan.FromSeconds(2);

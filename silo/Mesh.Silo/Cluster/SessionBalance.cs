@@ -3,7 +3,7 @@ using Mesh.Grains.Cluster;
 namespace Mesh.Silo.Cluster;
 
 /// <summary>A number of this silo's proxies to send to another silo.</summary>
-public sealed record SessionMove(string DiscoveryUrl, int Count)
+internal sealed record SessionMove(string DiscoveryUrl, int Count)
 {
     public override string ToString() => $"{Count} to {DiscoveryUrl}";
 }
@@ -14,7 +14,7 @@ public sealed record SessionMove(string DiscoveryUrl, int Count)
 /// its deficit, split between the shedding silos in proportion to their excess, so that silos planning from the same
 /// counts fill each deficit together without overshooting it. Nothing moves unless every live silo reported lately.
 /// </summary>
-public static class SessionBalance
+internal static class SessionBalance
 {
     public static IReadOnlyList<SessionMove> Plan(string self, IReadOnlyList<SiloLoad> silos, RebalanceOptions options, int limit)
     {

@@ -1,6 +1,5 @@
 using Grpc.Core;
 using Mesh.Model.Naming;
-using Mesh.Grains.Proxies;
 using Mesh.Model.Proxies;
 using Mesh.Model.Validation;
 using Mesh.Protos.Discovery.V1;
@@ -35,14 +34,14 @@ internal sealed partial class DiscoveryService
         NameRules.Service(hello.Service, "service", errors);
 
         // Counts first: everything below (and the grain's checks of each name) does work in proportion to them.
-        if (hello.Watches.Count > ProxySubscriptionGrain.MaxWatches)
+        if (hello.Watches.Count > ProxyHello.MaxWatches)
         {
-            errors.Add(new FieldError("watches", $"lists {hello.Watches.Count} services; at most {ProxySubscriptionGrain.MaxWatches} are allowed"));
+            errors.Add(new FieldError("watches", $"lists {hello.Watches.Count} services; at most {ProxyHello.MaxWatches} are allowed"));
         }
 
-        if (hello.HeldVersions.Count > ProxySubscriptionGrain.MaxWatches)
+        if (hello.HeldVersions.Count > ProxyHello.MaxWatches)
         {
-            errors.Add(new FieldError("held_versions", $"lists {hello.HeldVersions.Count} services; at most {ProxySubscriptionGrain.MaxWatches} are allowed"));
+            errors.Add(new FieldError("held_versions", $"lists {hello.HeldVersions.Count} services; at most {ProxyHello.MaxWatches} are allowed"));
         }
 
         if (hello.Labels.Count > NameRules.MaxLabels)

@@ -6,7 +6,7 @@ using Orleans.Configuration;
 namespace Mesh.Silo.Hosting;
 
 /// <summary>Composes the Orleans silo: PostgreSQL (clustering, grain state, reminders) or embedded SQLite.</summary>
-public static class ClusterHostingExtensions
+internal static class ClusterHostingExtensions
 {
     /// <summary>The ADO.NET invariant of Npgsql.</summary>
     public const string PostgresInvariant = "Npgsql";

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Mesh.Silo.Hosting;
 
 /// <summary><c>/alive</c>: the process answers; <c>/health</c>: the silo is an active member of the cluster.</summary>
-public static class HealthExtensions
+internal static class HealthExtensions
 {
     private const string Live = "live";
 

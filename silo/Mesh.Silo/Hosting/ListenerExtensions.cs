@@ -8,7 +8,7 @@ namespace Mesh.Silo.Hosting;
 /// without TLS Kestrel cannot offer both on one port) on <c>Mesh:DiscoveryUrl</c>. Requests are kept to their
 /// listener by the local port they arrived on, never by the Host header, which a client chooses.
 /// </summary>
-public static class ListenerExtensions
+internal static class ListenerExtensions
 {
     /// <summary>Path prefix of the gRPC discovery service.</summary>
     public const string DiscoveryPathPrefix = "/mesh.discovery.v1.Discovery/";

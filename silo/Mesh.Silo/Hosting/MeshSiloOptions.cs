@@ -6,7 +6,7 @@ namespace Mesh.Silo.Hosting;
 /// The silo's settings, each settable on the command line (<c>--Orleans:SiloPort=11112</c>) or by environment
 /// (<c>Orleans__SiloPort=11112</c>). Several silos run side by side on one machine by changing only the ports.
 /// </summary>
-public sealed record MeshSiloOptions
+internal sealed record MeshSiloOptions
 {
     /// <summary><c>ConnectionStrings:Postgres</c>; absent means embedded mode (one silo, SQLite file).</summary>
     public string? PostgresConnectionString { get; init; }

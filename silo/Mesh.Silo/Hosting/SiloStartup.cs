@@ -1,7 +1,7 @@
 namespace Mesh.Silo.Hosting;
 
 /// <summary>What the silo does before it joins the cluster: migrate its storage and say which mode it runs in.</summary>
-public static partial class SiloStartup
+internal static partial class SiloStartup
 {
     /// <summary>Applies the schema migrations and reports the storage mode; runs before the host starts.</summary>
     public static async Task PrepareStorageAsync(this WebApplication app)

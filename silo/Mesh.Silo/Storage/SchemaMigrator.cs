@@ -12,7 +12,7 @@ namespace Mesh.Silo.Storage;
 /// Safe when several silos start at the same moment against an empty database: PostgreSQL migrations run under a
 /// session-level advisory lock, SQLite ones under the database's write lock (<c>BEGIN IMMEDIATE</c>).
 /// </summary>
-public sealed partial class SchemaMigrator(MeshSiloOptions options, ILogger<SchemaMigrator> logger)
+internal sealed partial class SchemaMigrator(MeshSiloOptions options, ILogger<SchemaMigrator> logger)
 {
     /// <summary>Advisory lock key of the migration (any fixed 64-bit number unique to Mesh: "MESHSCHM").</summary>
     private const long AdvisoryLockKey = 0x4D45_5348_5343_484D;

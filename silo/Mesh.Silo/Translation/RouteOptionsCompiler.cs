@@ -11,7 +11,7 @@ internal static class RouteOptionsCompiler
 {
     public static Protos.Discovery.V1.Route Compile(Model.Routing.Route route)
     {
-        var compiled = new Protos.Discovery.V1.Route { Name = route.Name ?? "", TimeoutMs = Milliseconds(route.Timeout) };
+        var compiled = new Protos.Discovery.V1.Route { Name = route.Name ?? "", TimeoutMs = Durations.ToMilliseconds(route.Timeout) };
         if (route.Match is { } match)
         {
             compiled.Match = Compile(match);
@@ -19,7 +19,7 @@ internal static class RouteOptionsCompiler
 
         if (route.Retries is { } retries)
         {
-            compiled.Retries = new RetryPolicy { Attempts = retries.Attempts ?? 0, PerTryTimeoutMs = Milliseconds(retries.PerTryTimeout) };
+            compiled.Retries = new RetryPolicy { Attempts = retries.Attempts ?? 0, PerTryTimeoutMs = Durations.ToMilliseconds(retries.PerTryTimeout) };
             compiled.Retries.RetryOn.AddRange(retries.RetryOn ?? []);
         }
 
@@ -28,7 +28,7 @@ internal static class RouteOptionsCompiler
             compiled.Fault = new FaultInjection
             {
                 DelayPercent = fault.Delay?.Percent ?? 0,
-                DelayMs = Milliseconds(fault.Delay?.FixedDelay),
+                DelayMs = Durations.ToMilliseconds(fault.Delay?.FixedDelay),
                 AbortPercent = fault.Abort?.Percent ?? 0,
                 AbortStatus = fault.Abort?.HttpStatus ?? 0,
             };
@@ -76,7 +76,4 @@ internal static class RouteOptionsCompiler
         { Regex: { } regex } => new() { Regex = regex },
         _ => new() { Present = match.Present ?? true },
     };
-
-    private static long Milliseconds(string? duration) =>
-        Durations.TryParse(duration, out var value) ? (long)value.TotalMilliseconds : 0;
 }

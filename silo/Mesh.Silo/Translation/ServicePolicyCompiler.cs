@@ -31,8 +31,8 @@ internal static class ServicePolicyCompiler
             policy.OutlierDetection = new OutlierDetection
             {
                 Consecutive5Xx = od.Consecutive5xx ?? OutlierDetectionPolicy.DefaultConsecutive5xx,
-                IntervalMs = Milliseconds(od.Interval ?? OutlierDetectionPolicy.DefaultInterval),
-                BaseEjectionMs = Milliseconds(od.BaseEjectionTime ?? OutlierDetectionPolicy.DefaultBaseEjectionTime),
+                IntervalMs = Durations.ToMilliseconds(od.Interval ?? OutlierDetectionPolicy.DefaultInterval),
+                BaseEjectionMs = Durations.ToMilliseconds(od.BaseEjectionTime ?? OutlierDetectionPolicy.DefaultBaseEjectionTime),
                 MaxEjectionPercent = od.MaxEjectionPercent ?? OutlierDetectionPolicy.DefaultMaxEjectionPercent,
             };
         }
@@ -42,7 +42,7 @@ internal static class ServicePolicyCompiler
             policy.HealthCheck = new HealthCheck
             {
                 Path = hc.Path ?? "/",
-                IntervalMs = Milliseconds(hc.Interval ?? HealthCheckPolicy.DefaultInterval),
+                IntervalMs = Durations.ToMilliseconds(hc.Interval ?? HealthCheckPolicy.DefaultInterval),
                 UnhealthyThreshold = hc.UnhealthyThreshold ?? HealthCheckPolicy.DefaultUnhealthyThreshold,
                 HealthyThreshold = hc.HealthyThreshold ?? HealthCheckPolicy.DefaultHealthyThreshold,
             };
@@ -56,8 +56,4 @@ internal static class ServicePolicyCompiler
 
         return policy;
     }
-
-    /// <summary>A duration of a validated policy (or a default) in milliseconds.</summary>
-    private static long Milliseconds(string duration) =>
-        Durations.TryParse(duration, out var value) ? (long)value.TotalMilliseconds : throw new ArgumentException($"'{duration}' is not a duration", nameof(duration));
 }

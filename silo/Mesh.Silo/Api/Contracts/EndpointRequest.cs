@@ -1,7 +1,7 @@
 namespace Mesh.Silo.Api.Contracts;
 
 /// <summary>Body of <c>PUT /api/v1/services/{service}/endpoints/{id}</c>.</summary>
-public sealed record EndpointRequest
+internal sealed record EndpointRequest
 {
     public string? Address { get; init; }
 

@@ -1,7 +1,7 @@
 namespace Mesh.Silo.Api.Contracts;
 
 /// <summary>Body of <c>POST /api/v1/services/{service}/routes/rollback</c>.</summary>
-public sealed record RollbackRequest
+internal sealed record RollbackRequest
 {
     public long? ToVersion { get; init; }
 }

@@ -6,7 +6,7 @@ namespace Mesh.Silo.Api.Contracts;
 /// Body of <c>PUT /api/v1/services/{service}/routes</c>. <see cref="ResourceVersion"/> is optional: when given it is
 /// a precondition like <c>If-Match</c>, so a document read with GET can be edited and written back safely.
 /// </summary>
-public sealed record RouteTableRequest
+internal sealed record RouteTableRequest
 {
     public IReadOnlyList<Route>? Routes { get; init; }
 

@@ -6,7 +6,7 @@ namespace Mesh.Silo.Api.Contracts;
 /// The service policy as the Rules API reads and writes it. On a PUT, <see cref="ResourceVersion"/> is optional and
 /// acts like <c>If-Match</c>, so a document read with GET can be edited and written back safely.
 /// </summary>
-public sealed record ServicePolicyDocument
+internal sealed record ServicePolicyDocument
 {
     public long? ResourceVersion { get; init; }
 

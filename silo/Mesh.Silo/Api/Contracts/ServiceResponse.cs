@@ -3,7 +3,7 @@ using Mesh.Model.Registry;
 namespace Mesh.Silo.Api.Contracts;
 
 /// <summary>One service with its endpoints, settings and the versions of its documents.</summary>
-public sealed record ServiceResponse(
+internal sealed record ServiceResponse(
     string Name,
     long ResourceVersion,
     long RoutesVersion,

@@ -69,12 +69,12 @@ public sealed class SidecarLeasesTests(GrainClusterFixture cluster) : IAsyncLife
         for (var renewal = 1; renewal <= 2; renewal++)
         {
             var expiry = await LeaseExpiryAsync();
-            cluster.GrainTime.Advance(TimeSpan.FromSeconds(1));
+            cluster.Time.Advance(TimeSpan.FromSeconds(1));
             _time.Advance(Options.RenewPeriod - Tick);
             Assert.Equal(expiry, await LeaseExpiryAsync());
 
             _time.Advance(Tick);
-            var renewed = cluster.GrainTime.GetUtcNow() + Options.Lease;
+            var renewed = cluster.Time.GetUtcNow() + Options.Lease;
             await Eventually.WaitAsync(LeaseExpiryAsync, e => e == renewed, $"renewal {renewal} at its renew period boundary", TimeSpan.FromSeconds(10));
         }
     }
@@ -96,9 +96,9 @@ public sealed class SidecarLeasesTests(GrainClusterFixture cluster) : IAsyncLife
 
         // Once the next renewal (stamped later by the grain's clock) is seen, the round that would have registered the
         // untracked session again is over.
-        cluster.GrainTime.Advance(TimeSpan.FromSeconds(1));
+        cluster.Time.Advance(TimeSpan.FromSeconds(1));
         _time.Advance(Options.RenewPeriod);
-        var renewed = cluster.GrainTime.GetUtcNow() + Options.Lease;
+        var renewed = cluster.Time.GetUtcNow() + Options.Lease;
         var snapshot = await Eventually.WaitAsync(Grain.GetAsync, s => s.Endpoints.Any(e => e.LeaseExpiresAt == renewed), "the next renewal", TimeSpan.FromSeconds(10));
         Assert.Equal(("proxy-1", "http://127.0.0.1:15006"), (Assert.Single(snapshot.Endpoints).Id, snapshot.Endpoints[0].Address));
     }
